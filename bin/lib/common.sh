@@ -1,0 +1,55 @@
+# Helpers shared by the bin/nearline subcommands. Sourced, not run.
+
+die() {
+  echo "nearline: $*" >&2
+  exit 2
+}
+
+log() {
+  echo "nearline: $*" >&2
+}
+
+# The java to run: NEARLINE_JAVA, else JAVA_HOME's, else the one on PATH.
+nearline_java() {
+  if [ -n "${NEARLINE_JAVA:-}" ]; then
+    echo "$NEARLINE_JAVA"
+  elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    echo "$JAVA_HOME/bin/java"
+  else
+    command -v java || die "no java found: install a JDK 17 or set JAVA_HOME"
+  fi
+}
+
+# Installs Debian packages that are missing (as root, or through sudo).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  local out
+  out="$(mktemp)"
+  log "installing Debian packages: $*"
+  $sudo apt-get update -qq >"$out" 2>&1 || true
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >>"$out" 2>&1; then
+    tail -n 20 "$out" >&2
+    rm -f "$out"
+    die "could not install the Debian packages: $*"
+  fi
+  rm -f "$out"
+}
+
+# Resolves the classpath of bin/lib/services/NAME.xml through Maven, cached until the pom changes.
+service_classpath() {
+  local name="$1"
+  local pom="$NEARLINE_HOME/bin/lib/services/$name.xml"
+  local out="$NEARLINE_WORK_DIR/classpath/$name.txt"
+  if [ ! -s "$out" ] || [ "$pom" -nt "$out" ] || [ "$NEARLINE_HOME/pom.xml" -nt "$out" ]; then
+    mkdir -p "$(dirname "$out")"
+    log "$name: resolving its jars with Maven (first time only)"
+    if ! "$NEARLINE_HOME/mvnw" -q -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out.tmp" >"$out.maven.log" 2>&1; then
+      tail -n 20 "$out.maven.log" >&2
+      echo "$name: Maven could not resolve its jars (see $out.maven.log)" >&2
+      return 1
+    fi
+    mv "$out.tmp" "$out"
+  fi
+  cat "$out"
+}

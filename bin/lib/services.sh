@@ -1,0 +1,545 @@
+# bin/nearline services: real Kafka, Cassandra, memcached, an S3 server and a Flink session cluster
+# on loopback, each a background process with its data and log under $NEARLINE_WORK_DIR/<name>/.
+# Sourced by bin/nearline.
+
+ALL_SERVICES=(memcached s3 kafka cassandra flink)
+
+: "${NEARLINE_WORK_DIR:=$NEARLINE_HOME/.nearline}"
+: "${NEARLINE_HOST:=127.0.0.1}"
+: "${NEARLINE_START_TIMEOUT:=180}"
+: "${NEARLINE_KAFKA_PORT:=9092}"
+: "${NEARLINE_KAFKA_CONTROLLER_PORT:=9093}"
+: "${NEARLINE_KAFKA_HEAP:=768m}"
+: "${NEARLINE_CASSANDRA_PORT:=9042}"
+: "${NEARLINE_CASSANDRA_STORAGE_PORT:=7010}"
+: "${NEARLINE_CASSANDRA_HEAP:=1g}"
+: "${NEARLINE_MEMCACHED_PORT:=11211}"
+: "${NEARLINE_MEMCACHED_MB:=256}"
+: "${NEARLINE_S3_PORT:=9000}"
+: "${NEARLINE_S3_HEAP:=256m}"
+: "${NEARLINE_S3_ACCESS_KEY:=nearline}"
+: "${NEARLINE_S3_SECRET_KEY:=nearline-secret}"
+: "${NEARLINE_FLINK_PORT:=8081}"
+: "${NEARLINE_FLINK_RPC_PORT:=6123}"
+: "${NEARLINE_FLINK_JM_MEMORY:=1024m}"
+: "${NEARLINE_FLINK_TM_MEMORY:=2048m}"
+: "${NEARLINE_FLINK_SLOTS:=4}"
+
+services_help() {
+  cat <<EOF
+Usage: bin/nearline services up|down|status [NAME...]
+Names: ${ALL_SERVICES[*]} (default: all). Data and logs: \$NEARLINE_WORK_DIR/<name>/.
+
+Settings (environment variable = current value):
+  NEARLINE_WORK_DIR=$NEARLINE_WORK_DIR          where data, logs and pid files go
+  NEARLINE_HOST=$NEARLINE_HOST                     the loopback address every service binds to
+  NEARLINE_START_TIMEOUT=$NEARLINE_START_TIMEOUT                   seconds to wait for a service to answer
+  NEARLINE_KAFKA_PORT=$NEARLINE_KAFKA_PORT                    Kafka broker listener
+  NEARLINE_KAFKA_CONTROLLER_PORT=$NEARLINE_KAFKA_CONTROLLER_PORT         Kafka KRaft controller listener
+  NEARLINE_KAFKA_HEAP=$NEARLINE_KAFKA_HEAP                    Kafka JVM heap
+  NEARLINE_CASSANDRA_PORT=$NEARLINE_CASSANDRA_PORT                CQL native transport
+  NEARLINE_CASSANDRA_STORAGE_PORT=$NEARLINE_CASSANDRA_STORAGE_PORT        Cassandra internode port
+  NEARLINE_CASSANDRA_HEAP=$NEARLINE_CASSANDRA_HEAP                  Cassandra JVM heap
+  NEARLINE_MEMCACHED_PORT=$NEARLINE_MEMCACHED_PORT               memcached TCP port
+  NEARLINE_MEMCACHED_MB=$NEARLINE_MEMCACHED_MB                  memcached memory in MB
+  NEARLINE_S3_PORT=$NEARLINE_S3_PORT                       S3 endpoint (http)
+  NEARLINE_S3_HEAP=$NEARLINE_S3_HEAP                     S3 server JVM heap
+  NEARLINE_S3_ACCESS_KEY / NEARLINE_S3_SECRET_KEY   credentials the S3 server accepts
+  NEARLINE_FLINK_PORT=$NEARLINE_FLINK_PORT                    Flink REST API and web UI
+  NEARLINE_FLINK_RPC_PORT=$NEARLINE_FLINK_RPC_PORT                JobManager RPC
+  NEARLINE_FLINK_JM_MEMORY=$NEARLINE_FLINK_JM_MEMORY             JobManager process memory
+  NEARLINE_FLINK_TM_MEMORY=$NEARLINE_FLINK_TM_MEMORY             TaskManager process memory
+  NEARLINE_FLINK_SLOTS=$NEARLINE_FLINK_SLOTS                      TaskManager slots
+EOF
+}
+
+# --- probes: each asks the service a real question in its own protocol -------------------------
+
+# Sends printf-escaped REQUEST to host:port and prints the first COUNT bytes of the answer as hex.
+tcp_ask() {
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1; printf "$2" >&3; head -c "$3" <&3 | od -An -v -tx1 | tr -d " \n"' \
+    "$1" "$2" "$3" "$4" 2>/dev/null
+}
+
+port_open() {
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$NEARLINE_HOST" "$1" 2>/dev/null
+}
+
+probe_memcached() {
+  # "version" answers "VERSION x.y.z".
+  [ "$(tcp_ask "$NEARLINE_HOST" "$NEARLINE_MEMCACHED_PORT" 'version\r\n' 7)" = "56455253494f4e" ]
+}
+
+probe_kafka() {
+  # ApiVersions (key 18) v0, correlation id 7: a broker echoes the id. Any error code still proves a
+  # Kafka broker answered; the listener only accepts requests once the broker has started.
+  local answer
+  answer="$(tcp_ask "$NEARLINE_HOST" "$NEARLINE_KAFKA_PORT" '\x00\x00\x00\x0c\x00\x12\x00\x00\x00\x00\x00\x07\x00\x02nl' 8)"
+  [ "${answer:8:8}" = "00000007" ]
+}
+
+probe_cassandra() {
+  # CQL v4 OPTIONS frame; the server answers SUPPORTED (opcode 0x06). The native transport opens last.
+  [ "$(tcp_ask "$NEARLINE_HOST" "$NEARLINE_CASSANDRA_PORT" '\x04\x00\x00\x00\x05\x00\x00\x00\x00' 5)" = "8400000006" ]
+}
+
+probe_s3() {
+  # An unsigned request is refused with an S3 error document, which proves the server answers.
+  local code
+  code="$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://$NEARLINE_HOST:$NEARLINE_S3_PORT/" 2>/dev/null)"
+  [ "$code" = "403" ] || [ "$code" = "200" ]
+}
+
+probe_flink() {
+  # Ready when the JobManager's REST API answers and a TaskManager has registered its slots.
+  curl -s -m 3 "http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT/overview" 2>/dev/null | grep -q '"slots-total":[1-9]'
+}
+
+address_of() {
+  case "$1" in
+    kafka) echo "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" ;;
+    cassandra) echo "$NEARLINE_HOST:$NEARLINE_CASSANDRA_PORT" ;;
+    memcached) echo "$NEARLINE_HOST:$NEARLINE_MEMCACHED_PORT" ;;
+    s3) echo "http://$NEARLINE_HOST:$NEARLINE_S3_PORT" ;;
+    flink) echo "http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" ;;
+  esac
+}
+
+main_port_of() {
+  case "$1" in
+    kafka) echo "$NEARLINE_KAFKA_PORT" ;;
+    cassandra) echo "$NEARLINE_CASSANDRA_PORT" ;;
+    memcached) echo "$NEARLINE_MEMCACHED_PORT" ;;
+    s3) echo "$NEARLINE_S3_PORT" ;;
+    flink) echo "$NEARLINE_FLINK_PORT" ;;
+  esac
+}
+
+# --- processes ----------------------------------------------------------------------------------
+
+svc_dir() { echo "$NEARLINE_WORK_DIR/$1"; }
+svc_log() { echo "$NEARLINE_WORK_DIR/$1/log/$1.log"; }
+
+# The pid files of a service: one per process (Flink has two).
+pid_files() {
+  case "$1" in
+    flink) echo "$(svc_dir flink)/jobmanager.pid $(svc_dir flink)/taskmanager.pid" ;;
+    *) echo "$(svc_dir "$1")/$1.pid" ;;
+  esac
+}
+
+# True if the pid file names a live process that is ours (its command line mentions our work dir),
+# so that a recycled pid never gets killed.
+pid_alive() {
+  local file="$1" pid
+  [ -s "$file" ] || return 1
+  pid="$(cat "$file")"
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$NEARLINE_WORK_DIR"
+}
+
+any_alive() {
+  local f
+  for f in $(pid_files "$1"); do pid_alive "$f" && return 0; done
+  return 1
+}
+
+# Starts a JVM in its own session so that it outlives this script; its output goes to LOG.
+launch_jvm() {
+  local pidfile="$1" log="$2"
+  shift 2
+  mkdir -p "$(dirname "$log")"
+  echo "=== started $(date -u +%FT%TZ): $*" >>"$log"
+  setsid nohup "$(nearline_java)" "$@" >>"$log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+JAVA17_OPENS_FLINK=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+JAVA17_OPENS_CASSANDRA=(
+  -Djdk.attach.allowAttachSelf=true
+  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.server=ALL-UNNAMED
+  --add-exports=java.sql/java.sql=ALL-UNNAMED
+  --add-exports=java.base/java.lang.ref=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+  --add-opens=java.base/java.lang.module=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.loader=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.reflect=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.math=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.module=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.util.jar=ALL-UNNAMED
+  --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.math=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+)
+
+start_memcached() {
+  local dir
+  dir="$(svc_dir memcached)"
+  command -v memcached >/dev/null 2>&1 || apt_install memcached
+  mkdir -p "$dir/log"
+  # Daemonized (-d) with its own pid file: a foreground child would die with our process group.
+  # As root memcached insists on -u; it keeps root here since it only touches its pid file.
+  memcached -d -P "$dir/memcached.pid" -l "$NEARLINE_HOST" -p "$NEARLINE_MEMCACHED_PORT" -U 0 \
+    -m "$NEARLINE_MEMCACHED_MB" -c 4096 -u "$(id -un)" -vv >>"$(svc_log memcached)" 2>&1
+}
+
+start_s3() {
+  local dir cp
+  dir="$(svc_dir s3)"
+  cp="$(service_classpath s3)" || return 1
+  mkdir -p "$dir/data" "$dir/conf"
+  cat >"$dir/conf/s3proxy.properties" <<EOF
+s3proxy.endpoint=http://$NEARLINE_HOST:$NEARLINE_S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$NEARLINE_S3_ACCESS_KEY
+s3proxy.credential=$NEARLINE_S3_SECRET_KEY
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$dir/data
+EOF
+  launch_jvm "$dir/s3.pid" "$(svc_log s3)" -Xmx"$NEARLINE_S3_HEAP" -cp "$cp" org.gaul.s3proxy.Main \
+    --properties "$dir/conf/s3proxy.properties"
+}
+
+start_kafka() {
+  local dir cp
+  dir="$(svc_dir kafka)"
+  cp="$(service_classpath kafka)" || return 1
+  mkdir -p "$dir/data" "$dir/conf" "$dir/log"
+  cat >"$dir/conf/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$NEARLINE_HOST:$NEARLINE_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$NEARLINE_HOST:$NEARLINE_KAFKA_PORT,CONTROLLER://$NEARLINE_HOST:$NEARLINE_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$NEARLINE_HOST:$NEARLINE_KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+transaction.max.timeout.ms=900000
+EOF
+  cat >"$dir/conf/log4j2.properties" <<'EOF'
+rootLogger.level=INFO
+rootLogger.appenderRef.out.ref=out
+appender.out.type=Console
+appender.out.name=out
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=[%d] %p %m (%c)%n
+logger.state.name=state.change.logger
+logger.state.level=WARN
+EOF
+  local java_args=(-Xms256m -Xmx"$NEARLINE_KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true
+    -Dlog4j2.configurationFile="$dir/conf/log4j2.properties" -cp "$cp")
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    # A cluster id is 16 random bytes in URL-safe base64, which is what Kafka's own tool prints.
+    local cluster_id
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    if ! "$(nearline_java)" "${java_args[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
+      -c "$dir/conf/server.properties" >>"$(svc_log kafka)" 2>&1; then
+      echo "kafka: formatting its storage failed" >&2
+      return 1
+    fi
+  fi
+  launch_jvm "$dir/kafka.pid" "$(svc_log kafka)" "${java_args[@]}" kafka.Kafka "$dir/conf/server.properties"
+}
+
+start_cassandra() {
+  local dir cp
+  dir="$(svc_dir cassandra)"
+  cp="$(service_classpath cassandra)" || return 1
+  mkdir -p "$dir/data" "$dir/conf" "$dir/log"
+  cat >"$dir/conf/cassandra.yaml" <<EOF
+cluster_name: nearline
+num_tokens: 1
+initial_token: 0
+partitioner: org.apache.cassandra.dht.Murmur3Partitioner
+endpoint_snitch: SimpleSnitch
+seed_provider:
+  - class_name: org.apache.cassandra.locator.SimpleSeedProvider
+    parameters:
+      - seeds: "$NEARLINE_HOST:$NEARLINE_CASSANDRA_STORAGE_PORT"
+listen_address: $NEARLINE_HOST
+rpc_address: $NEARLINE_HOST
+storage_port: $NEARLINE_CASSANDRA_STORAGE_PORT
+native_transport_port: $NEARLINE_CASSANDRA_PORT
+start_native_transport: true
+commitlog_sync: periodic
+commitlog_sync_period: 10000ms
+data_file_directories:
+  - $dir/data/data
+commitlog_directory: $dir/data/commitlog
+saved_caches_directory: $dir/data/saved_caches
+hints_directory: $dir/data/hints
+cdc_raw_directory: $dir/data/cdc_raw
+storage_compatibility_mode: NONE
+auto_snapshot: false
+EOF
+  cat >"$dir/conf/logback.xml" <<'EOF'
+<configuration>
+  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="out"/></root>
+</configuration>
+EOF
+  # The last three -D flags are the test-only shortcuts Cassandra's own harness uses: start in
+  # seconds instead of tens of seconds. -Xms stays small because as root Cassandra mlocks its heap.
+  launch_jvm "$dir/cassandra.pid" "$(svc_log cassandra)" -Xms256m -Xmx"$NEARLINE_CASSANDRA_HEAP" -Xss512k \
+    -XX:+UseG1GC -Djava.net.preferIPv4Stack=true "${JAVA17_OPENS_CASSANDRA[@]}" \
+    -Dcassandra-foreground=yes -Dcassandra.config="file://$dir/conf/cassandra.yaml" \
+    -Dcassandra.storagedir="$dir/data" -Dcassandra.logdir="$dir/log" \
+    -Dlogback.configurationFile="$dir/conf/logback.xml" \
+    -Dcassandra.memtable_row_overhead_computation_step=100 -Dcassandra.unsafesystem=true \
+    -Dcassandra.skip_wait_for_gossip_to_settle=0 \
+    -cp "$cp" org.apache.cassandra.service.CassandraDaemon
+}
+
+write_flink_conf() {
+  local dir="$1"
+  mkdir -p "$dir/conf" "$dir/tmp" "$dir/uploads" "$dir/blobs" "$dir/checkpoints" "$dir/savepoints"
+  cat >"$dir/conf/config.yaml" <<EOF
+jobmanager.rpc.address: $NEARLINE_HOST
+jobmanager.rpc.port: $NEARLINE_FLINK_RPC_PORT
+jobmanager.bind-host: $NEARLINE_HOST
+jobmanager.memory.process.size: $NEARLINE_FLINK_JM_MEMORY
+taskmanager.host: $NEARLINE_HOST
+taskmanager.bind-host: $NEARLINE_HOST
+taskmanager.numberOfTaskSlots: $NEARLINE_FLINK_SLOTS
+taskmanager.memory.process.size: $NEARLINE_FLINK_TM_MEMORY
+rest.address: $NEARLINE_HOST
+rest.bind-address: $NEARLINE_HOST
+rest.port: $NEARLINE_FLINK_PORT
+rest.flamegraph.enabled: true
+parallelism.default: 1
+io.tmp.dirs: $dir/tmp
+web.upload.dir: $dir/uploads
+blob.storage.directory: $dir/blobs
+state.backend.type: rocksdb
+execution.checkpointing.dir: file://$dir/checkpoints
+execution.checkpointing.savepoint-dir: file://$dir/savepoints
+EOF
+  cat >"$dir/conf/log4j.properties" <<'EOF'
+rootLogger.level=INFO
+rootLogger.appenderRef.out.ref=out
+appender.out.type=Console
+appender.out.name=out
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+logger.netty.name=org.apache.flink.shaded.netty4.io.netty.channel.DefaultChannelPipeline
+logger.netty.level=ERROR
+EOF
+}
+
+# Asks Flink how to size a process: line 1 are JVM flags, line 2 are -D settings for the process.
+flink_resource_params() {
+  local what="$1" dir="$2" cp="$3"
+  "$(nearline_java)" -cp "$cp" -Dlog4j.configurationFile="file:$dir/conf/log4j.properties" \
+    org.apache.flink.runtime.util.bash.BashJavaUtils "$what" --configDir "$dir/conf" 2>/dev/null |
+    grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+start_flink() {
+  local dir cp params jvm dyn
+  dir="$(svc_dir flink)"
+  cp="$(service_classpath flink)" || return 1
+  write_flink_conf "$dir"
+  local common=("${JAVA17_OPENS_FLINK[@]}" -XX:+UseG1GC -Dlog4j.configurationFile="file:$dir/conf/log4j.properties")
+  if ! pid_alive "$dir/jobmanager.pid"; then
+    params="$(flink_resource_params GET_JM_RESOURCE_PARAMS "$dir" "$cp")"
+    jvm="$(sed -n 1p <<<"$params")"
+    dyn="$(sed -n 2p <<<"$params")"
+    [ -n "$jvm" ] || { echo "flink: could not size the JobManager from its config" >&2; return 1; }
+    # shellcheck disable=SC2086 # the flags are a space-separated list by design
+    launch_jvm "$dir/jobmanager.pid" "$(svc_log flink)" $jvm "${common[@]}" -Dlog.file="$(svc_log flink)" \
+      -cp "$cp" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$dir/conf" $dyn
+  fi
+  if ! pid_alive "$dir/taskmanager.pid"; then
+    params="$(flink_resource_params GET_TM_RESOURCE_PARAMS "$dir" "$cp")"
+    jvm="$(sed -n 1p <<<"$params")"
+    dyn="$(sed -n 2p <<<"$params")"
+    [ -n "$jvm" ] || { echo "flink: could not size the TaskManager from its config" >&2; return 1; }
+    # shellcheck disable=SC2086
+    launch_jvm "$dir/taskmanager.pid" "$dir/log/taskmanager.log" $jvm "${common[@]}" \
+      -Dlog.file="$dir/log/taskmanager.log" \
+      -cp "$cp" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $dyn
+  fi
+}
+
+# --- the verbs ----------------------------------------------------------------------------------
+
+svc_up_line() { echo "$1 $(address_of "$1") up"; }
+
+fail_start() {
+  local name="$1" reason="$2" log
+  log="$(svc_log "$name")"
+  if [ -f "$log" ]; then
+    echo "--- last lines of $log" >&2
+    tail -n 25 "$log" >&2
+    [ "$name" = flink ] && [ -f "$(svc_dir flink)/log/taskmanager.log" ] && tail -n 10 "$(svc_dir flink)/log/taskmanager.log" >&2
+    echo "---" >&2
+  fi
+  echo "$name: failed to start: $reason" >&2
+  stop_service "$name" >/dev/null 2>&1 || true
+}
+
+# Starts what is not answering yet, then waits for each to answer. Exits non-zero if any fails.
+services_up() {
+  local name started=() failed=0
+  for name in "$@"; do
+    if "probe_$name"; then
+      echo "$(svc_up_line "$name") (already running)"
+      continue
+    fi
+    if ! any_alive "$name" && port_open "$(main_port_of "$name")"; then
+      fail_start "$name" "port $(main_port_of "$name") is taken by a process that is not $name"
+      failed=1
+      continue
+    fi
+    if [ "$name" = flink ] || ! any_alive "$name"; then
+      log "$name: starting"
+      if ! "start_$name"; then
+        fail_start "$name" "its start command failed"
+        failed=1
+        continue
+      fi
+    fi
+    started+=("$name")
+  done
+
+  local deadline=$((SECONDS + NEARLINE_START_TIMEOUT)) pending=("${started[@]}")
+  while [ ${#pending[@]} -gt 0 ]; do
+    local still=()
+    for name in "${pending[@]}"; do
+      if "probe_$name"; then
+        svc_up_line "$name"
+      elif ! all_alive "$name"; then
+        fail_start "$name" "its process exited"
+        failed=1
+      elif [ $SECONDS -ge $deadline ]; then
+        fail_start "$name" "no answer on $(address_of "$name") within ${NEARLINE_START_TIMEOUT}s"
+        failed=1
+      else
+        still+=("$name")
+      fi
+    done
+    pending=("${still[@]}")
+    [ ${#pending[@]} -gt 0 ] && sleep 0.5
+  done
+  return $failed
+}
+
+all_alive() {
+  local f
+  for f in $(pid_files "$1"); do pid_alive "$f" || return 1; done
+}
+
+# Stops a service by the pids we recorded: TERM, then KILL after a grace period.
+stop_service() {
+  local name="$1" f pid pids=()
+  for f in $(pid_files "$name"); do
+    if pid_alive "$f"; then pids+=("$(cat "$f")"); fi
+  done
+  if [ ${#pids[@]} -eq 0 ]; then
+    rm -f $(pid_files "$name")
+    if "probe_$name"; then
+      echo "$name $(address_of "$name") up (not started by nearline; left alone)"
+    else
+      echo "$name $(address_of "$name") down"
+    fi
+    return 0
+  fi
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  local waited=0
+  while [ $waited -lt 60 ]; do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name: pid $pid ignored TERM for 30s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -f $(pid_files "$name")
+  echo "$name $(address_of "$name") down"
+}
+
+services_down() {
+  local i
+  # Reverse order: Flink first (its jobs use the others), memcached last.
+  for ((i = $# - 1; i >= 0; i--)); do
+    local args=("$@")
+    stop_service "${args[$i]}"
+  done
+}
+
+services_status() {
+  local name
+  for name in "$@"; do
+    if "probe_$name"; then echo "$name $(address_of "$name") up"; else echo "$name $(address_of "$name") down"; fi
+  done
+}
+
+services_main() {
+  local verb="${1:-}"
+  [ $# -gt 0 ] && shift
+  local names=("$@") name
+  [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVICES[@]}")
+  for name in "${names[@]}"; do
+    case " ${ALL_SERVICES[*]} " in
+      *" $name "*) ;;
+      *) die "services: unknown service '$name' (one of: ${ALL_SERVICES[*]})" ;;
+    esac
+  done
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  mkdir -p "$NEARLINE_WORK_DIR"
+  case "$verb" in
+    up) services_up "${names[@]}" ;;
+    down) services_down "${names[@]}" ;;
+    status) services_status "${names[@]}" ;;
+    help | -h | --help) services_help ;;
+    "") die "services: missing verb: up, down or status" ;;
+    *) die "services: unknown verb '$verb': up, down or status" ;;
+  esac
+}
