@@ -27,7 +27,7 @@ ALL_SERVICES=(memcached s3 kafka cassandra flink)
 
 services_help() {
   cat <<EOF
-Usage: bin/nearline services up|down|status [NAME...]
+Usage: bin/nearline services up|down|status [NAME...] | env | help
 Names: ${ALL_SERVICES[*]} (default: all). Data and logs: \$NEARLINE_WORK_DIR/<name>/.
 
 Settings (environment variable = current value):
@@ -521,6 +521,14 @@ services_status() {
   done
 }
 
+# Prints every setting as KEY=VALUE, so that tools and tests read them instead of repeating defaults.
+services_env() {
+  local key
+  for key in $(compgen -v NEARLINE_ | sort); do
+    [ "$key" = NEARLINE_HOME ] || echo "$key=${!key}"
+  done
+}
+
 services_main() {
   local verb="${1:-}"
   [ $# -gt 0 ] && shift
@@ -538,8 +546,9 @@ services_main() {
     up) services_up "${names[@]}" ;;
     down) services_down "${names[@]}" ;;
     status) services_status "${names[@]}" ;;
+    env) services_env ;;
     help | -h | --help) services_help ;;
-    "") die "services: missing verb: up, down or status" ;;
-    *) die "services: unknown verb '$verb': up, down or status" ;;
+    "") die "services: missing verb: up, down, status, env or help" ;;
+    *) die "services: unknown verb '$verb': up, down, status, env or help" ;;
   esac
 }

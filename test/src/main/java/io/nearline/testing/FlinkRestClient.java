@@ -1,0 +1,123 @@
+package io.nearline.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** The parts of Flink's REST API that submitting and watching a job needs. */
+public final class FlinkRestClient {
+
+    private static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "FAILED", "CANCELED");
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public FlinkRestClient(URI base) {
+        this.base = base;
+    }
+
+    /** Uploads a job jar ({@code POST /jars/upload}) and returns its id on the cluster. */
+    public String uploadJar(Path jar) throws IOException {
+        String boundary = "nearline-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
+                + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode answer = send(HttpRequest.newBuilder(base.resolve("/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        String filename = answer.path("filename").asText();
+        if (filename.isEmpty()) {
+            throw new IOException("jar upload answered without a filename: " + answer);
+        }
+        return Path.of(filename).getFileName().toString();
+    }
+
+    /** Runs an uploaded jar ({@code POST /jars/:id/run}) and returns the job id. */
+    public String runJar(String jarId, String entryClass, List<String> args, int parallelism) throws IOException {
+        ObjectNode request = json.createObjectNode();
+        request.put("entryClass", entryClass);
+        request.put("parallelism", parallelism);
+        request.putArray("programArgsList").addAll(args.stream().map(json.getNodeFactory()::textNode).toList());
+        JsonNode answer = send(HttpRequest.newBuilder(base.resolve("/jars/" + jarId + "/run"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request.toString())));
+        return answer.path("jobid").asText();
+    }
+
+    public void deleteJar(String jarId) throws IOException {
+        send(HttpRequest.newBuilder(base.resolve("/jars/" + jarId)).DELETE());
+    }
+
+    /** The job's state, such as RUNNING or FINISHED. */
+    public String jobState(String jobId) throws IOException {
+        return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** Waits until the job reaches FINISHED, FAILED or CANCELED and returns that state. */
+    public String awaitTerminalState(String jobId, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = jobState(jobId);
+        while (!TERMINAL_STATES.contains(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("job " + jobId + " still " + state + " after " + timeout);
+            }
+            Thread.sleep(200);
+            state = jobState(jobId);
+        }
+        return state;
+    }
+
+    /** The job's user accumulators by name, as the REST API renders them (strings). */
+    public Map<String, String> userAccumulators(String jobId) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (JsonNode accumulator : get("/jobs/" + jobId + "/accumulators").path("user-task-accumulators")) {
+            values.put(accumulator.path("name").asText(), accumulator.path("value").asText());
+        }
+        return values;
+    }
+
+    /** The root cause the cluster recorded for a failed job, or an empty string. */
+    public String rootException(String jobId) throws IOException {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").path(0)
+                .path("stacktrace").asText("");
+    }
+
+    public JsonNode get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException {
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+        try {
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException(built.method() + " " + built.uri() + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+            return response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during " + built.method() + " " + built.uri(), e);
+        }
+    }
+}
