@@ -44,7 +44,12 @@ service_classpath() {
   if [ ! -s "$out" ] || [ "$pom" -nt "$out" ] || [ "$NEARLINE_HOME/pom.xml" -nt "$out" ]; then
     mkdir -p "$(dirname "$out")"
     log "$name: resolving its jars with Maven (first time only)"
-    if ! "$NEARLINE_HOME/mvnw" -q -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out.tmp" >"$out.maven.log" 2>&1; then
+    # The versions are the root pom's *.version properties, so that they are managed in one place.
+    local versions
+    versions="$(sed -n 's:^ *<\([a-zA-Z0-9.-]*\.version\)>\([^<]*\)</.*:-D\1=\2:p' "$NEARLINE_HOME/pom.xml")"
+    # shellcheck disable=SC2086 # one -D flag per line
+    if ! "$NEARLINE_HOME/mvnw" -q -f "$pom" $versions dependency:build-classpath -Dmdep.outputFile="$out.tmp" \
+      >"$out.maven.log" 2>&1; then
       tail -n 20 "$out.maven.log" >&2
       echo "$name: Maven could not resolve its jars (see $out.maven.log)" >&2
       return 1

@@ -269,10 +269,11 @@ EOF
   local java_args=(-Xms256m -Xmx"$NEARLINE_KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$dir/conf/log4j2.properties" -cp "$cp")
   if [ ! -f "$dir/data/meta.properties" ]; then
-    # A cluster id is 16 random bytes in URL-safe base64, which is what Kafka's own tool prints.
+    # A cluster id is 16 random bytes in URL-safe base64, which is what Kafka's own tool prints. It may
+    # start with '-', hence --cluster-id=ID rather than -t ID.
     local cluster_id
     cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-    if ! "$(nearline_java)" "${java_args[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
+    if ! "$(nearline_java)" "${java_args[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_id" \
       -c "$dir/conf/server.properties" >>"$(svc_log kafka)" 2>&1; then
       echo "kafka: formatting its storage failed" >&2
       return 1

@@ -1,0 +1,46 @@
+package io.nearline.operators.kafka;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/** Settings of the Kafka topics the nearline job reads and writes. */
+public final class KafkaOptions {
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("nearline.kafka.bootstrap-servers")
+            .stringType()
+            .defaultValue("127.0.0.1:9092")
+            .withDescription("Kafka brokers, host:port[,host:port...].");
+
+    public static final ConfigOption<String> EVENTS_TOPIC = ConfigOptions.key("nearline.kafka.events-topic")
+            .stringType()
+            .defaultValue("ui-events")
+            .withDescription("The topic of UI events (Avro single-object encoding).");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("nearline.kafka.dead-letter-topic")
+            .stringType()
+            .defaultValue("ui-events-dlq")
+            .withDescription("Where records that are not valid events go, with their original bytes and the reason "
+                    + "in headers.");
+
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("nearline.kafka.group-id")
+            .stringType()
+            .defaultValue("nearline")
+            .withDescription("The consumer group; offsets are committed on checkpoints, for monitoring only (the "
+                    + "job restores its position from its own state).");
+
+    public static final ConfigOption<Boolean> START_FROM_EARLIEST = ConfigOptions.key("nearline.kafka.start-from-earliest")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("On a first start without committed offsets, read from the earliest record (true) or "
+                    + "only new ones (false).");
+
+    public static final ConfigOption<DeliveryGuarantee> DEAD_LETTER_DELIVERY = ConfigOptions
+            .key("nearline.kafka.dead-letter-delivery")
+            .enumType(DeliveryGuarantee.class)
+            .defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)
+            .withDescription("Delivery guarantee of the dead-letter topic. AT_LEAST_ONCE may repeat a dead letter "
+                    + "after a restore; EXACTLY_ONCE uses transactions, and readers then need read_committed.");
+
+    private KafkaOptions() {}
+}

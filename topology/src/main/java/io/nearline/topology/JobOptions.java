@@ -1,0 +1,23 @@
+package io.nearline.topology;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+
+/** Settings of the nearline job as a whole. */
+public final class JobOptions {
+
+    public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("nearline.job.name")
+            .stringType()
+            .defaultValue("nearline")
+            .withDescription("The name the job runs under on the cluster.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("nearline.job.checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("How often to checkpoint, unless Flink's execution.checkpointing.interval is set. The "
+                    + "archive commits its files and the dead-letter topic its transactions at checkpoints.");
+
+    private JobOptions() {}
+}

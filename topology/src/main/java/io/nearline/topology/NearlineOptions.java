@@ -1,0 +1,81 @@
+package io.nearline.topology;
+
+import io.nearline.operators.archive.ArchiveOptions;
+import io.nearline.operators.events.EventOptions;
+import io.nearline.operators.kafka.KafkaClientProperties;
+import io.nearline.operators.kafka.KafkaOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Every {@code nearline.*} option, and the check of a configuration against them. */
+public final class NearlineOptions {
+
+    private static final List<Class<?>> OPTION_CLASSES =
+            List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class);
+
+    private NearlineOptions() {}
+
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Class<?> holder : OPTION_CLASSES) {
+            for (Field field : holder.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && ConfigOption.class.isAssignableFrom(field.getType())) {
+                    try {
+                        options.add((ConfigOption<?>) field.get(null));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return options;
+    }
+
+    /**
+     * Parses {@code --key value} arguments into a configuration. Fails with a one-line message naming the
+     * argument for a malformed argument, an unknown {@code nearline.*} key, or a value of the wrong type.
+     * Keys outside {@code nearline.*} are Flink's own and pass through.
+     */
+    public static Configuration fromArgs(String[] args) {
+        Configuration config = new Configuration();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "': expected --key value");
+            }
+            String key = arg.substring(2);
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("argument --" + key + " has no value");
+            }
+            config.setString(key, args[++i]);
+        }
+        validate(config);
+        return config;
+    }
+
+    /** Checks every {@code nearline.*} key is known and every known value parses. */
+    public static void validate(Configuration config) {
+        List<ConfigOption<?>> options = all();
+        for (Map.Entry<String, String> entry : config.toMap().entrySet()) {
+            String key = entry.getKey();
+            if (key.startsWith("nearline.") && !key.startsWith(KafkaClientProperties.PREFIX)
+                    && options.stream().noneMatch(o -> o.key().equals(key))) {
+                throw new IllegalArgumentException("unknown option --" + key);
+            }
+        }
+        for (ConfigOption<?> option : options) {
+            try {
+                config.get(option);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad value for --" + option.key() + ": '"
+                        + config.toMap().get(option.key()) + "' (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+}
