@@ -31,26 +31,46 @@ public final class EventDecoder {
         UiEvent event;
         try {
             event = codec.decode(bytes);
-        } catch (BadHeaderException e) {
-            return DecodeResult.rejected(DeadLetterReason.NOT_AVRO, "no Avro single-object marker");
-        } catch (MissingSchemaException e) {
-            return DecodeResult.rejected(DeadLetterReason.UNKNOWN_SCHEMA, oneLine(e.getMessage()));
-        } catch (EOFException e) {
-            return DecodeResult.rejected(DeadLetterReason.TRUNCATED, "datum ends early");
-        } catch (AvroTypeException e) {
-            String message = oneLine(e.getMessage());
-            return message.contains("Enumeration out of range") || message.contains("enum")
-                    ? DecodeResult.rejected(DeadLetterReason.UNKNOWN_ENUM_SYMBOL, message)
-                    : DecodeResult.rejected(DeadLetterReason.MALFORMED, message);
         } catch (IOException | RuntimeException e) {
-            // AvroRuntimeException, IndexOutOfBounds, NegativeArraySize, ...: damaged bytes.
-            return DecodeResult.rejected(DeadLetterReason.MALFORMED,
-                    e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+            return classify(e);
         } catch (OutOfMemoryError e) {
             // A forged length can ask for a huge array; that is the record's fault, not the job's.
             return DecodeResult.rejected(DeadLetterReason.MALFORMED, "a length in the datum is too large");
         }
         return validator.validate(event, nowMillis);
+    }
+
+    /** Names the failure: Avro wraps the real cause, so the whole cause chain is looked at. */
+    private static DecodeResult classify(Exception failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof BadHeaderException) {
+                return DecodeResult.rejected(DeadLetterReason.NOT_AVRO, "no Avro single-object marker");
+            }
+            if (e instanceof MissingSchemaException) {
+                return DecodeResult.rejected(DeadLetterReason.UNKNOWN_SCHEMA, oneLine(e.getMessage()));
+            }
+            if (e instanceof EOFException) {
+                return DecodeResult.rejected(DeadLetterReason.TRUNCATED, "datum ends early");
+            }
+            if (readingEnum(e)) {
+                return DecodeResult.rejected(DeadLetterReason.UNKNOWN_ENUM_SYMBOL, oneLine(e.getMessage()));
+            }
+        }
+        return DecodeResult.rejected(DeadLetterReason.MALFORMED,
+                failure.getClass().getSimpleName() + ": " + oneLine(failure.getMessage()));
+    }
+
+    /** Avro reports an enum index outside the symbols as a bare index or type error thrown while reading an enum. */
+    private static boolean readingEnum(Throwable e) {
+        if (!(e instanceof IndexOutOfBoundsException || e instanceof AvroTypeException)) {
+            return false;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getMethodName().equals("readEnum")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(String message) {
