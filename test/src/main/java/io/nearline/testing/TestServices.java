@@ -13,12 +13,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
@@ -123,11 +125,7 @@ public final class TestServices implements AutoCloseable {
             topics.add(name);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                Map<String, TopicDescription> described = admin().describeTopics(List.of(name))
-                        .allTopicNames().get(30, TimeUnit.SECONDS);
-                boolean ready = described.get(name).partitions().stream()
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (ready) {
+                if (allPartitionsLed(name)) {
                     return name;
                 }
                 Thread.sleep(100);
@@ -138,6 +136,19 @@ public final class TestServices implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean allPartitionsLed(String name) throws InterruptedException, TimeoutException {
+        try {
+            Map<String, TopicDescription> described =
+                    admin().describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS);
+            return described.get(name).partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // the new topic's metadata has not reached the broker's cache yet
+            }
+            throw new IllegalStateException("could not describe topic " + name, e);
         }
     }
 
@@ -256,17 +267,30 @@ public final class TestServices implements AutoCloseable {
         }
     }
 
+    /** Empties and deletes the bucket, including multipart uploads that writers left unfinished. */
     private void deleteBucket() {
-        for (var page : s3().listObjectsV2Paginator(b -> b.bucket(bucket))) {
-            List<ObjectIdentifier> keys = page.contents().stream()
-                    .map(S3Object::key)
-                    .map(key -> ObjectIdentifier.builder().key(key).build())
-                    .toList();
-            if (!keys.isEmpty()) {
-                s3().deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys)));
+        for (int attempt = 1; ; attempt++) {
+            for (var upload : s3().listMultipartUploads(b -> b.bucket(bucket)).uploads()) {
+                s3().abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+            }
+            for (var page : s3().listObjectsV2Paginator(b -> b.bucket(bucket))) {
+                List<ObjectIdentifier> keys = page.contents().stream()
+                        .map(S3Object::key)
+                        .map(key -> ObjectIdentifier.builder().key(key).build())
+                        .toList();
+                if (!keys.isEmpty()) {
+                    s3().deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys)));
+                }
+            }
+            try {
+                s3().deleteBucket(b -> b.bucket(bucket));
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 409 || attempt == 3) {
+                    throw e;
+                }
             }
         }
-        s3().deleteBucket(b -> b.bucket(bucket));
     }
 
     private interface Step {

@@ -1,0 +1,48 @@
+package io.nearline.events;
+
+import io.nearline.operators.archive.ArchiveBucketAssigner;
+import io.nearline.operators.archive.EventArchive;
+import io.nearline.schemas.event.UiEvent;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.specific.SpecificDatumReader;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the committed part files of an archive on S3, checking each event sits in its own partition. */
+final class ArchiveReader {
+
+    private ArchiveReader() {}
+
+    static List<UiEvent> read(S3Client s3, String bucket, String prefix) {
+        List<UiEvent> events = new ArrayList<>();
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/"))) {
+            for (S3Object object : page.contents()) {
+                String key = object.key();
+                String name = key.substring(key.lastIndexOf('/') + 1);
+                if (!name.startsWith(EventArchive.PART_PREFIX) || !name.endsWith(EventArchive.PART_SUFFIX)) {
+                    continue; // in-progress and temporary objects of the writer
+                }
+                String bucketPath = key.substring(prefix.length() + 1, key.lastIndexOf('/'));
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
+                        DataFileStream<UiEvent> file = new DataFileStream<>(in, new SpecificDatumReader<>(UiEvent.class))) {
+                    for (UiEvent event : file) {
+                        if (!ArchiveBucketAssigner.bucketOf(event).equals(bucketPath)) {
+                            throw new AssertionError("event " + event.getEventId() + " archived under " + bucketPath);
+                        }
+                        events.add(event);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + key, e);
+                }
+            }
+        }
+        return events;
+    }
+}
