@@ -1,0 +1,14 @@
+# bin/nearline bench NAME [OPTIONS]: builds the bench module and runs one benchmark. Sourced by bin/nearline.
+
+bench_main() {
+  local cp_file="$NEARLINE_WORK_DIR/classpath/bench.txt"
+  mkdir -p "$(dirname "$cp_file")"
+  log "bench: building (./mvnw install -DskipTests -pl bench -am)"
+  if ! "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl bench -am >"$cp_file.build.log" 2>&1; then
+    tail -n 30 "$cp_file.build.log" >&2
+    die "bench: the build failed (see $cp_file.build.log)"
+  fi
+  "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/bench/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+    >"$cp_file.build.log" 2>&1 || die "bench: could not resolve the classpath (see $cp_file.build.log)"
+  exec "$(nearline_java)" -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
+}
