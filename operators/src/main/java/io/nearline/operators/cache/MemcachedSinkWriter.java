@@ -1,0 +1,115 @@
+package io.nearline.operators.cache;
+
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.command.BinaryCommandFactory;
+import net.rubyeye.xmemcached.transcoders.SerializingTranscoder;
+import net.rubyeye.xmemcached.utils.AddrUtil;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * Writes cache entries; see {@link MemcachedSink} for the best-effort contract. Metrics:
+ * {@code cache.sets}, {@code cache.retries}, {@code cache.dropped}, besides the standard numRecordsOut.
+ */
+class MemcachedSinkWriter<T> implements SinkWriter<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemcachedSinkWriter.class);
+
+    private final CacheEntryMapper<T> mapper;
+    private final MemcachedSink.Settings settings;
+    private final MemcachedClient client;
+    private final Counter sets;
+    private final Counter retries;
+    private final Counter dropped;
+    private final Counter recordsOut;
+    /** While now is before this, the cache counts as down and sets are dropped without trying. */
+    private long skipUntilNanos;
+    private boolean unflushed;
+
+    MemcachedSinkWriter(CacheEntryMapper<T> mapper, MemcachedSink.Settings settings, SinkWriterMetricGroup metrics)
+            throws IOException {
+        this.mapper = mapper;
+        this.settings = settings;
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(
+                AddrUtil.getAddresses(String.join(" ", settings.servers())));
+        builder.setCommandFactory(new BinaryCommandFactory());
+        builder.setOpTimeout(settings.operationTimeout().toMillis());
+        builder.setConnectTimeout(settings.operationTimeout().toMillis());
+        builder.setFailureMode(false);
+        builder.setEnableHealSession(true);
+        builder.setHealSessionInterval(settings.probeInterval().toMillis());
+        SerializingTranscoder transcoder = new SerializingTranscoder();
+        transcoder.setCompressionThreshold(Integer.MAX_VALUE); // values are compact already; keep them readable as is
+        builder.setTranscoder(transcoder);
+        this.client = builder.build();
+        MetricGroup group = metrics.addGroup("cache");
+        this.sets = group.counter("sets");
+        this.retries = group.counter("retries");
+        this.dropped = group.counter("dropped");
+        this.recordsOut = metrics.getNumRecordsSendCounter();
+    }
+
+    @Override
+    public void write(T record, Context context) throws InterruptedException {
+        if (System.nanoTime() < skipUntilNanos) {
+            dropped.inc();
+            return;
+        }
+        String key = mapper.key(record);
+        byte[] value = mapper.value(record);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.setWithNoReply(key, settings.ttlSeconds(), value);
+                sets.inc();
+                recordsOut.inc();
+                unflushed = true;
+                return;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                }
+                if (attempt >= settings.retries()) {
+                    markDown(e);
+                    return;
+                }
+                retries.inc();
+                Thread.sleep(settings.retryDelay().toMillis());
+            }
+        }
+    }
+
+    private void markDown(Exception cause) {
+        dropped.inc();
+        skipUntilNanos = System.nanoTime() + settings.probeInterval().toNanos();
+        LOG.warn("Cache unreachable ({}); dropping sets for {}", cause.toString(), settings.probeInterval());
+    }
+
+    /** Waits until the servers processed the sets sent so far (one request-reply on the same connections). */
+    @Override
+    public void flush(boolean endOfInput) throws InterruptedException {
+        if (!unflushed || System.nanoTime() < skipUntilNanos) {
+            return;
+        }
+        try {
+            client.getVersions(settings.operationTimeout().toMillis());
+            unflushed = false;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            markDown(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.shutdown();
+    }
+}

@@ -1,0 +1,180 @@
+package io.nearline.operators.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes buffered rows to Cassandra with one prepared INSERT: rows of the same partition in one request go
+ * as an unlogged batch (one partition, so no coordinator fan-out), others as single statements.
+ *
+ * <p>Error contract: a write that fails with a retryable error ({@link CassandraErrors}) is retried after an
+ * exponential backoff with jitter, up to {@code nearline.cassandra.max-retries} times; then, or at once for
+ * a fatal error (authentication, invalid query, schema mismatch), the sink fails the job with the cause,
+ * and the job restarts from its last checkpoint. Writes are upserts by primary key, so replays are harmless.
+ *
+ * <p>Metrics (besides the sink's standard numRecordsOut and numRecordsSendErrors): {@code cassandra.retries},
+ * {@code cassandra.errors}, {@code cassandra.writeLatencyMs} and {@code cassandra.requestsInFlight}.
+ */
+class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CassandraSinkWriter.class);
+
+    private final CassandraConnection connection;
+    private final String insertCql;
+    private final int maxRetries;
+    private final BackoffStrategy backoff;
+    private final CqlSession session;
+    private final PreparedStatement insert;
+    private final ScheduledExecutorService retryTimer;
+    private final Counter retries;
+    private final Counter errors;
+    private final Counter sendErrors;
+    private final Histogram latency;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    CassandraSinkWriter(ElementConverter<T, CassandraWrite> converter, WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<CassandraWrite>> state,
+            CassandraConnection connection, String insertCql, int maxRetries, BackoffStrategy backoff) {
+        super(converter, context, configuration, state);
+        this.connection = connection;
+        this.insertCql = insertCql;
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+        this.session = connection.open(true);
+        this.insert = session.prepare(insertCql);
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cassandra-sink-retries");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SinkWriterMetricGroup metrics = context.metricGroup();
+        this.sendErrors = metrics.getNumRecordsSendErrorsCounter();
+        var group = metrics.addGroup("cassandra");
+        this.retries = group.counter("retries");
+        this.errors = group.counter("errors");
+        this.latency = group.histogram("writeLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        group.gauge("requestsInFlight", inFlight::get);
+        LOG.info("Cassandra sink writing '{}' to {}", insertCql, connection);
+    }
+
+    @Override
+    protected void submitRequestEntries(List<CassandraWrite> entries, ResultHandler<CassandraWrite> handler) {
+        Map<List<Object>, List<CassandraWrite>> byPartition = new LinkedHashMap<>();
+        for (CassandraWrite entry : entries) {
+            byPartition.computeIfAbsent(entry.partitionKey(), k -> new ArrayList<>()).add(entry);
+        }
+        List<CompletableFuture<Void>> writes = new ArrayList<>(byPartition.size());
+        List<CassandraWrite> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> fatal = java.util.Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        for (List<CassandraWrite> partition : byPartition.values()) {
+            inFlight.incrementAndGet();
+            writes.add(session.executeAsync(statement(partition)).toCompletableFuture()
+                    .handle((AsyncResultSet result, Throwable error) -> {
+                        inFlight.decrementAndGet();
+                        if (error != null) {
+                            errors.inc();
+                            if (CassandraErrors.isRetryable(error)) {
+                                failed.addAll(partition);
+                            } else {
+                                fatal.add(CassandraErrors.unwrap(error));
+                            }
+                        }
+                        return null;
+                    }));
+        }
+        CompletableFuture.allOf(writes.toArray(new CompletableFuture[0])).whenComplete((ignored, e) -> {
+            latency.update(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            if (!fatal.isEmpty()) {
+                sendErrors.inc(entries.size());
+                handler.completeExceptionally(new CassandraSinkException(
+                        "fatal error writing to Cassandra with '" + insertCql + "'", fatal.get(0)));
+            } else if (failed.isEmpty()) {
+                handler.complete();
+            } else {
+                retry(failed, handler);
+            }
+        });
+    }
+
+    private void retry(List<CassandraWrite> failed, ResultHandler<CassandraWrite> handler) {
+        int attempt = 0;
+        for (CassandraWrite write : failed) {
+            write.countRetry();
+            attempt = Math.max(attempt, write.retries());
+        }
+        if (attempt > maxRetries) {
+            sendErrors.inc(failed.size());
+            handler.completeExceptionally(new CassandraSinkException("writes to Cassandra still failed after "
+                    + maxRetries + " retries; " + connection + " may be down"));
+            return;
+        }
+        retries.inc(failed.size());
+        long delay = backoff.computeDelay(attempt).toMillis();
+        LOG.warn("Retrying {} Cassandra writes in {} ms (retry {} of {})", failed.size(), delay, attempt, maxRetries);
+        retryTimer.schedule(() -> handler.retryForEntries(failed), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private Statement<?> statement(List<CassandraWrite> partition) {
+        if (partition.size() == 1) {
+            return bind(partition.get(0));
+        }
+        List<BoundStatement> rows = new ArrayList<>(partition.size());
+        partition.forEach(write -> rows.add(bind(write)));
+        return BatchStatement.newInstance(BatchType.UNLOGGED).addAll(rows);
+    }
+
+    /** Binds the non-null values; null ones stay unset, so no tombstones are written. */
+    private BoundStatement bind(CassandraWrite write) {
+        BoundStatementBuilder builder = insert.boundStatementBuilder();
+        Object[] values = write.values();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                builder = builder.set(i, values[i], (Class<Object>) values[i].getClass());
+            }
+        }
+        return builder.build();
+    }
+
+    @Override
+    protected long getSizeInBytes(CassandraWrite entry) {
+        return entry.sizeInBytes();
+    }
+
+    @Override
+    public void close() {
+        retryTimer.shutdownNow();
+        super.close();
+        session.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.nearline.operators.cassandra;
+
+import io.nearline.schemas.result.MemberFactor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Rows of the {@code member_factors} table. */
+public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor> {
+
+    private static final List<String> COLUMNS = List.of("member_id", "model_name", "model_version", "factor", "updated_at");
+
+    @Override
+    public String table() {
+        return "member_factors";
+    }
+
+    @Override
+    public List<String> columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public int partitionKeyColumns() {
+        return 1;
+    }
+
+    @Override
+    public Object[] values(MemberFactor factor) {
+        return new Object[] {factor.getMemberId(), factor.getModelName(), factor.getModelVersion(),
+            new ArrayList<>(factor.getFactor()), factor.getUpdatedAt()};
+    }
+}

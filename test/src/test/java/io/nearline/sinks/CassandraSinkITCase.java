@@ -1,0 +1,144 @@
+package io.nearline.sinks;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.nearline.operators.cassandra.CassandraOptions;
+import io.nearline.operators.cassandra.CassandraRowMapper;
+import io.nearline.operators.cassandra.CassandraSink;
+import io.nearline.testing.RealServices;
+import io.nearline.testing.Service;
+import io.nearline.testing.TestServices;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.testframe.environment.MiniClusterTestEnvironment;
+import org.apache.flink.connector.testframe.external.ExternalContextFactory;
+import org.apache.flink.connector.testframe.external.ExternalSystemDataReader;
+import org.apache.flink.connector.testframe.external.sink.DataStreamSinkV2ExternalContext;
+import org.apache.flink.connector.testframe.external.sink.TestingSinkSettings;
+import org.apache.flink.connector.testframe.junit.annotations.TestContext;
+import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
+import org.apache.flink.connector.testframe.junit.annotations.TestSemantics;
+import org.apache.flink.connector.testframe.testsuites.SinkTestSuiteBase;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Flink's standard sink cases (basic, savepoint restore, scale up and down, metrics) for our Cassandra sink. */
+@RealServices(Service.CASSANDRA)
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // the suite waits for its results without a limit
+class CassandraSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
+
+    private static TestServices services;
+
+    @TestEnv
+    MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
+
+    // The sink is idempotent (upserts by key), so the table ends up exact under either mode.
+    @TestSemantics
+    CheckpointingMode[] semantics = {CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE};
+
+    @TestContext
+    ExternalContextFactory<Context> contexts = testName -> new Context(services, testName);
+
+    @BeforeAll
+    static void createTable(TestServices testServices) {
+        services = testServices;
+        services.keyspaceSession().execute("CREATE TABLE IF NOT EXISTS sink_test (id text PRIMARY KEY, value int)");
+    }
+
+    /**
+     * Writes to sink_test of the class keyspace; reads back each row of this context's own test data once
+     * (the table is shared by the test cases, which may be given one context or several).
+     */
+    static final class Context implements DataStreamSinkV2ExternalContext<SinkTestRow> {
+        private final TestServices services;
+        private final Set<String> generatedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Context(TestServices services, String testName) {
+            this.services = services;
+        }
+
+        @Override
+        public Sink<SinkTestRow> createSink(TestingSinkSettings settings) {
+            Configuration config = new Configuration();
+            config.set(CassandraOptions.CONTACT_POINTS, List.of(
+                    services.endpoints().host() + ":" + services.endpoints().cassandraPort()));
+            config.set(CassandraOptions.KEYSPACE, services.keyspace());
+            config.set(CassandraOptions.CONSISTENCY, "LOCAL_ONE");
+            return CassandraSink.of(new Mapper(), config);
+        }
+
+        @Override
+        public ExternalSystemDataReader<SinkTestRow> createSinkDataReader(TestingSinkSettings settings) {
+            CqlSession session = services.keyspaceSession();
+            Set<String> returned = new HashSet<>();
+            return new ExternalSystemDataReader<>() {
+                @Override
+                public List<SinkTestRow> poll(Duration timeout) {
+                    List<SinkTestRow> rows = new ArrayList<>();
+                    for (Row row : session.execute("SELECT id, value FROM sink_test")) {
+                        String id = row.getString("id");
+                        if (generatedIds.contains(id) && returned.add(id)) {
+                            rows.add(new SinkTestRow(row.getString("id"), row.getInt("value")));
+                        }
+                    }
+                    return rows;
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public List<SinkTestRow> generateTestData(TestingSinkSettings settings, long seed) {
+            List<SinkTestRow> rows = SinkTestRow.generate(seed);
+            rows.forEach(row -> generatedIds.add(row.id()));
+            return rows;
+        }
+
+        @Override
+        public TypeInformation<SinkTestRow> getProducedType() {
+            return TypeInformation.of(SinkTestRow.class);
+        }
+
+        @Override
+        public List<URL> getConnectorJarPaths() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static final class Mapper implements CassandraRowMapper<SinkTestRow> {
+        @Override
+        public String table() {
+            return "sink_test";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of("id", "value");
+        }
+
+        @Override
+        public int partitionKeyColumns() {
+            return 1;
+        }
+
+        @Override
+        public Object[] values(SinkTestRow row) {
+            return new Object[] {row.id(), row.value()};
+        }
+    }
+}
