@@ -18,4 +18,17 @@ public interface CassandraRowMapper<T> extends Serializable {
 
     /** The values in the order of {@link #columns()}; each must be Serializable and of a type the driver maps. */
     Object[] values(T record);
+
+    /**
+     * Whether rows carry their own write time ({@link #writeTimeMicros}). With it, Cassandra keeps the newest
+     * version of a row whatever order writes arrive in: a retried or replayed older write loses to a newer one.
+     */
+    default boolean usesWriteTime() {
+        return false;
+    }
+
+    /** The row's write time in microseconds since the epoch, when {@link #usesWriteTime()}. */
+    default long writeTimeMicros(T record) {
+        throw new UnsupportedOperationException(table() + " rows carry no write time");
+    }
 }

@@ -30,7 +30,7 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
 
     private CassandraSink(CassandraRowMapper<T> mapper, CassandraConnection connection, int maxBatchSize, int maxInFlight,
             Duration maxTimeInBuffer, int maxRetries, Duration retryBaseDelay, Duration retryMaxDelay) {
-        super((record, context) -> new CassandraWrite(mapper.values(record), mapper.partitionKeyColumns()),
+        super((record, context) -> new CassandraWrite(withWriteTime(mapper, record), mapper.partitionKeyColumns()),
                 maxBatchSize, maxInFlight, Math.max(maxBatchSize * maxInFlight * 2, 10_000),
                 MAX_BUFFERED_BYTES, maxTimeInBuffer.toMillis(), MAX_BUFFERED_BYTES);
         this.connection = connection;
@@ -56,7 +56,19 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
     static String insertCql(CassandraRowMapper<?> mapper) {
         List<String> columns = mapper.columns();
         return "INSERT INTO " + mapper.table() + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")"
+                + (mapper.usesWriteTime() ? " USING TIMESTAMP ?" : "");
+    }
+
+    /** The row's values, followed by its write time when the mapper gives one (the last bind marker). */
+    private static <T> Object[] withWriteTime(CassandraRowMapper<T> mapper, T record) {
+        Object[] values = mapper.values(record);
+        if (!mapper.usesWriteTime()) {
+            return values;
+        }
+        Object[] withTime = java.util.Arrays.copyOf(values, values.length + 1);
+        withTime[values.length] = mapper.writeTimeMicros(record);
+        return withTime;
     }
 
     private static int positive(ReadableConfig config, org.apache.flink.configuration.ConfigOption<Integer> option) {

@@ -8,6 +8,8 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -55,6 +57,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
     private final BackoffStrategy backoff;
     private final CqlSession session;
     private final PreparedStatement insert;
+    private final CodecRegistry codecs;
     private final ScheduledExecutorService retryTimer;
     private final Counter retries;
     private final Counter errors;
@@ -72,6 +75,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         this.backoff = backoff;
         this.session = connection.open(true);
         this.insert = session.prepare(insertCql);
+        this.codecs = session.getContext().getCodecRegistry();
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cassandra-sink-retries");
             thread.setDaemon(true);
@@ -160,7 +164,9 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         Object[] values = write.values();
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
-                builder = builder.set(i, values[i], (Class<Object>) values[i].getClass());
+                // The registry picks the codec from the column's CQL type and the value itself (lists included).
+                TypeCodec<Object> codec = codecs.codecFor(insert.getVariableDefinitions().get(i).getType(), values[i]);
+                builder = builder.set(i, values[i], codec);
             }
         }
         return builder.build();

@@ -30,4 +30,16 @@ public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor
         return new Object[] {factor.getMemberId(), factor.getModelName(), factor.getModelVersion(),
             new ArrayList<>(factor.getFactor()), factor.getUpdatedAt()};
     }
+
+    /** Newer computations win, whatever order their writes arrive in. */
+    @Override
+    public boolean usesWriteTime() {
+        return true;
+    }
+
+    @Override
+    public long writeTimeMicros(MemberFactor factor) {
+        java.time.Instant time = factor.getUpdatedAt();
+        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
+    }
 }

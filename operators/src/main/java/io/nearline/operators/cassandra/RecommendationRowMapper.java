@@ -32,4 +32,16 @@ public final class RecommendationRowMapper implements CassandraRowMapper<Recomme
             new ArrayList<>(row.getScores()), row.getModelName(), row.getModelVersion(), row.getComputedAt(),
             row.getNewestEventTime()};
     }
+
+    /** Newer computations win, whatever order their writes arrive in. */
+    @Override
+    public boolean usesWriteTime() {
+        return true;
+    }
+
+    @Override
+    public long writeTimeMicros(RecommendationRow row) {
+        java.time.Instant time = row.getComputedAt();
+        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
+    }
 }
