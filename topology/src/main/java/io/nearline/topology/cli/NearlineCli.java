@@ -1,0 +1,32 @@
+package io.nearline.topology.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
+@Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class},
+        description = "Nearline tools.")
+public final class NearlineCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new NearlineCli());
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("nearline: " + e.getMessage());
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("nearline: " + e.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra");
+    }
+}
