@@ -1,6 +1,14 @@
 # bin/nearline bench NAME [OPTIONS]: builds the bench module and runs one benchmark. Sourced by bin/nearline.
 
 bench_main() {
+  # Benchmarks against services start the ones they need (and leave them running).
+  case "${1:-}" in
+    sinks)
+      # shellcheck source=services.sh
+      source "$NEARLINE_HOME/bin/lib/services.sh"
+      services_main up cassandra memcached >&2 || die "bench: the services did not start"
+      ;;
+  esac
   local cp_file="$NEARLINE_WORK_DIR/classpath/bench.txt"
   mkdir -p "$(dirname "$cp_file")"
   log "bench: building (./mvnw install -DskipTests -pl bench -am)"

@@ -14,7 +14,7 @@ import java.util.Collection;
 import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -29,7 +29,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode or sinks");
     }
 
     static String machine() {
@@ -65,6 +65,38 @@ public final class BenchMain implements Runnable {
             double perSecond = results.iterator().next().getPrimaryResult().getScore();
             System.out.println("machine: " + machine());
             System.out.printf("decode events_per_s=%.0f threads=%d%n", perSecond, threads);
+            return 0;
+        }
+    }
+
+    @Command(name = "sinks", mixinStandardHelpOptions = true,
+            description = "Write throughput into the local Cassandra and memcached through the sinks. Last line: "
+                    + "sinks cassandra_rows_per_s=<x> cache_sets_per_s=<x>")
+    static final class Sinks implements Callable<Integer> {
+
+        @Option(names = "--rows", description = "Rows per sink (default: ${DEFAULT-VALUE}).")
+        long rows = 200_000;
+
+        @Option(names = "--parallelism", description = "Sink parallelism (default: ${DEFAULT-VALUE}).")
+        int parallelism = 2;
+
+        @Option(names = "--cassandra", description = "Cassandra host:port (default: ${DEFAULT-VALUE}).")
+        String cassandra = "127.0.0.1:" + System.getenv().getOrDefault("NEARLINE_CASSANDRA_PORT", "9042");
+
+        @Option(names = "--memcached", description = "memcached host:port (default: ${DEFAULT-VALUE}).")
+        String memcached = "127.0.0.1:" + System.getenv().getOrDefault("NEARLINE_MEMCACHED_PORT", "11211");
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || parallelism < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--rows and --parallelism must be positive");
+            }
+            SinksBenchmark.cassandraRowsPerSecond(cassandra, Math.min(rows, 20_000), parallelism); // warm-up
+            double cassandraRate = SinksBenchmark.cassandraRowsPerSecond(cassandra, rows, parallelism);
+            SinksBenchmark.cacheSetsPerSecond(memcached, Math.min(rows, 20_000), parallelism); // warm-up
+            double cacheRate = SinksBenchmark.cacheSetsPerSecond(memcached, rows, parallelism);
+            System.out.println("machine: " + machine() + "; rows of 10 titles, parallelism " + parallelism);
+            System.out.printf("sinks cassandra_rows_per_s=%.0f cache_sets_per_s=%.0f%n", cassandraRate, cacheRate);
             return 0;
         }
     }

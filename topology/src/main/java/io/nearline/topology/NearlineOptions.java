@@ -1,6 +1,8 @@
 package io.nearline.topology;
 
 import io.nearline.operators.archive.ArchiveOptions;
+import io.nearline.operators.cache.CacheOptions;
+import io.nearline.operators.cassandra.CassandraOptions;
 import io.nearline.operators.events.EventOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
@@ -17,7 +19,8 @@ import java.util.Map;
 public final class NearlineOptions {
 
     private static final List<Class<?>> OPTION_CLASSES =
-            List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class);
+            List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
+                    CassandraOptions.class, CacheOptions.class);
 
     private NearlineOptions() {}
 

@@ -79,6 +79,8 @@ public final class CassandraConnection implements Serializable {
                         .withString(DefaultDriverOption.REQUEST_CONSISTENCY, consistency)
                         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+                        .withInt(DefaultDriverOption.CONNECTION_POOL_LOCAL_SIZE, 2)
+                        .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)
                         .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500))
                         .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(5))
                         .build());

@@ -2,6 +2,7 @@ package io.nearline.operators.cassandra;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.NodeUnavailableException;
 import com.datastax.oss.driver.api.core.connection.BusyConnectionException;
 import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
 import com.datastax.oss.driver.api.core.connection.HeartbeatException;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Which driver errors a write may retry. Retryable: timeouts (client and server), too few replicas
- * alive, an overloaded or failing coordinator, lost connections, and no node reachable at all (a node
- * restarting). Everything else is fatal: authentication, invalid queries and schema mismatches do not
+ * alive, an overloaded or failing coordinator, lost or saturated connections, and no node reachable at
+ * all (a node restarting). Everything else is fatal: authentication, invalid queries and schema mismatches do not
  * fix themselves, so retrying them would only hide the cause.
  */
 public final class CassandraErrors {
@@ -36,6 +37,7 @@ public final class CassandraErrors {
                 || e instanceof BusyConnectionException
                 || e instanceof ClosedConnectionException
                 || e instanceof HeartbeatException
+                || e instanceof NodeUnavailableException
                 || (e instanceof AllNodesFailedException all && all.getAllErrors().values().stream()
                         .flatMap(java.util.List::stream).allMatch(CassandraErrors::isRetryableOrConnection));
     }

@@ -71,8 +71,9 @@ public final class CassandraOptions {
 
     public static final ConfigOption<Integer> MAX_IN_FLIGHT = ConfigOptions.key("nearline.cassandra.max-in-flight")
             .intType()
-            .defaultValue(128)
-            .withDescription("Batches of writes in flight per sink subtask.");
+            .defaultValue(10)
+            .withDescription("Requests in flight per sink subtask; with max-batch-size this bounds the statements in "
+                    + "flight (10 x 100 by default, within what one driver connection pool accepts).");
 
     public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("nearline.cassandra.max-batch-size")
             .intType()
