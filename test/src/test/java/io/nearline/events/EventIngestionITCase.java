@@ -2,6 +2,7 @@ package io.nearline.events;
 
 import io.nearline.operators.archive.ArchiveOptions;
 import io.nearline.operators.events.DeadLetterReason;
+import io.nearline.operators.events.MalformedRecords;
 import io.nearline.operators.kafka.DeadLetterHeaders;
 import io.nearline.operators.kafka.KafkaOptions;
 import io.nearline.schemas.EventKind;
@@ -75,7 +76,7 @@ class EventIngestionITCase {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         Random random = new Random(3);
         for (int copy = 0; copy < 2; copy++) {
-            for (Map.Entry<DeadLetterReason, byte[]> bad : BadRecords.oneOfEachReason("c" + copy, now).entrySet()) {
+            for (Map.Entry<DeadLetterReason, byte[]> bad : MalformedRecords.oneOfEachReason("c" + copy, now).entrySet()) {
                 records.add(new ProducerRecord<>(events, bad.getValue()));
                 badByTag.put(new String(bad.getValue(), StandardCharsets.ISO_8859_1), bad.getKey());
             }

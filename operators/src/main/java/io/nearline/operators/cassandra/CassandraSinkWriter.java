@@ -74,7 +74,13 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         this.maxRetries = maxRetries;
         this.backoff = backoff;
         this.session = connection.open(true);
-        this.insert = session.prepare(insertCql);
+        try {
+            this.insert = session.prepare(insertCql);
+        } catch (RuntimeException e) {
+            session.close();
+            // A missing table or a column of another type: the schema does not match, retrying cannot help.
+            throw new CassandraSinkException("cannot prepare '" + insertCql + "' in " + connection, e);
+        }
         this.codecs = session.getContext().getCodecRegistry();
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cassandra-sink-retries");

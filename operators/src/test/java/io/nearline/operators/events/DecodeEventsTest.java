@@ -65,4 +65,27 @@ class DecodeEventsTest {
             assertThat(harness.extractOutputValues()).containsExactly(event);
         }
     }
+
+    @Test
+    void everyKindOfMalformedRecordBecomesADeadLetterWithItsReason() throws Exception {
+        DecodeEvents function = new DecodeEvents(Duration.ofMinutes(5));
+        java.util.Map<DeadLetterReason, byte[]> bad = MalformedRecords.oneOfEachReason("h", NOW);
+        try (OneInputStreamOperatorTestHarness<RawEvent, UiEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(function)) {
+            harness.setProcessingTime(NOW.toEpochMilli());
+            long offset = 0;
+            for (byte[] bytes : bad.values()) {
+                harness.processElement(TestEvents.raw(bytes, offset++), 0);
+            }
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            java.util.Map<DeadLetterReason, byte[]> letters = new java.util.EnumMap<>(DeadLetterReason.class);
+            harness.getSideOutput(DecodeEvents.DEAD_LETTERS).forEach(r -> letters.put(r.getValue().reason, r.getValue().value));
+            assertThat(letters.keySet()).containsExactlyInAnyOrder(DeadLetterReason.values());
+            bad.forEach((reason, bytes) -> {
+                assertThat(letters.get(reason)).as("original bytes of the %s record", reason).isEqualTo(bytes);
+                assertThat(function.deadLetterCount(reason)).isEqualTo(1);
+            });
+        }
+    }
 }

@@ -1,6 +1,5 @@
-package io.nearline.events;
+package io.nearline.operators.events;
 
-import io.nearline.operators.events.DeadLetterReason;
 import io.nearline.schemas.EventKind;
 import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
@@ -16,14 +15,15 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** One malformed record for each dead-letter reason, as a misbehaving client would send them. */
-final class BadRecords {
+/** One malformed record for each dead-letter reason, as a misbehaving client would send them (shared with the ITCases). */
+public final class MalformedRecords {
 
     private static final UiEventCodec CODEC = new UiEventCodec();
 
-    private BadRecords() {}
+    private MalformedRecords() {}
 
-    static Map<DeadLetterReason, byte[]> oneOfEachReason(String tag, Instant now) {
+    /** One record per reason; {@code tag} makes the bytes unique, {@code now} is the decoder's clock. */
+    public static Map<DeadLetterReason, byte[]> oneOfEachReason(String tag, Instant now) {
         UiEvent valid = UiEvents.event("bad-" + tag, "member-bad", now.minusSeconds(5),
                 UiEvents.payload(EventKind.PLAY_STARTED, "title-1"));
         byte[] validBytes = CODEC.encode(valid);

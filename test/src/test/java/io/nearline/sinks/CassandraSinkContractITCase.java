@@ -1,0 +1,121 @@
+package io.nearline.sinks;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.nearline.operators.cassandra.CassandraOptions;
+import io.nearline.operators.cassandra.CassandraRowMapper;
+import io.nearline.operators.cassandra.CassandraSink;
+import io.nearline.operators.cassandra.CassandraSinkException;
+import io.nearline.testing.RealServices;
+import io.nearline.testing.Service;
+import io.nearline.testing.TestServices;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.Serializable;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the Cassandra sink promises besides delivery: nulls stay unset, newer rows win, fatal errors fail fast. */
+@RealServices(Service.CASSANDRA)
+class CassandraSinkContractITCase {
+
+    /** A row with an optional note and its own write time. */
+    public record Note(String id, String note, long writeTimeMicros) implements Serializable {}
+
+    static final class NoteMapper implements CassandraRowMapper<Note> {
+        private final String table;
+
+        NoteMapper(String table) {
+            this.table = table;
+        }
+
+        @Override
+        public String table() {
+            return table;
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of("id", "note");
+        }
+
+        @Override
+        public int partitionKeyColumns() {
+            return 1;
+        }
+
+        @Override
+        public Object[] values(Note row) {
+            return new Object[] {row.id(), row.note()};
+        }
+
+        @Override
+        public boolean usesWriteTime() {
+            return true;
+        }
+
+        @Override
+        public long writeTimeMicros(Note row) {
+            return row.writeTimeMicros();
+        }
+    }
+
+    private static TestServices services;
+
+    @BeforeAll
+    static void createTable(TestServices testServices) {
+        services = testServices;
+        services.keyspaceSession().execute("CREATE TABLE notes (id text PRIMARY KEY, note text)");
+    }
+
+    private static void write(String table, Note... notes) throws Exception {
+        Configuration config = new Configuration();
+        config.set(CassandraOptions.CONTACT_POINTS,
+                List.of(services.endpoints().host() + ":" + services.endpoints().cassandraPort()));
+        config.set(CassandraOptions.KEYSPACE, services.keyspace());
+        config.set(CassandraOptions.MAX_RETRIES, 3);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromData(TypeInformation.of(Note.class), notes).sinkTo(CassandraSink.of(new NoteMapper(table), config));
+        env.execute("cassandra sink contract");
+    }
+
+    private static String noteOf(String id) {
+        Row row = services.keyspaceSession().execute("SELECT note FROM notes WHERE id = ?", id).one();
+        return row == null ? null : row.getString("note");
+    }
+
+    @Test
+    void nullValuesAreLeftUnsetInsteadOfDeletingWhatIsThere() throws Exception {
+        write("notes", new Note("a", "first", 1_000));
+        write("notes", new Note("a", null, 2_000));
+
+        assertThat(noteOf("a")).isEqualTo("first");
+        Row tombstones = services.keyspaceSession().execute("SELECT writetime(note) FROM notes WHERE id = 'a'").one();
+        assertThat(tombstones.getLong(0)).as("the note was not rewritten").isEqualTo(1_000);
+    }
+
+    @Test
+    void anOlderWriteArrivingLateDoesNotReplaceANewerRow() throws Exception {
+        write("notes", new Note("b", "newer", 5_000));
+        write("notes", new Note("b", "older, retried late", 4_000));
+
+        assertThat(noteOf("b")).isEqualTo("newer");
+    }
+
+    @Test
+    void fatalErrorsFailTheJobAtOnceWithTheirCause() {
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> write("no_such_table", new Note("c", "x", 1)))
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, CassandraSinkException.class)).isPresent());
+
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail, without retries").isLessThan(30);
+    }
+}
