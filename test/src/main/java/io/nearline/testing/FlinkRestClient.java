@@ -68,6 +68,12 @@ public final class FlinkRestClient {
         send(HttpRequest.newBuilder(base.resolve("/jars/" + jarId)).DELETE());
     }
 
+    /** Cancels a job ({@code PATCH /jobs/:id?mode=cancel}). */
+    public void cancel(String jobId) throws IOException {
+        send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** The job's state, such as RUNNING or FINISHED. */
     public String jobState(String jobId) throws IOException {
         return get("/jobs/" + jobId).path("state").asText();

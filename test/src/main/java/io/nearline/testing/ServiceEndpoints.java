@@ -46,6 +46,11 @@ public record ServiceEndpoints(
         return new InetSocketAddress(host, cassandraPort);
     }
 
+    /** Cassandra as host:port, the form Nearline's contact-point settings take. */
+    public String cassandraHostPort() {
+        return host + ":" + cassandraPort;
+    }
+
     public String memcachedAddress() {
         return host + ":" + memcachedPort;
     }

@@ -15,10 +15,41 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the committed part files of an archive on S3, checking each event sits in its own partition. */
+/** Reads the committed part files of an archive, checking each event sits in its own partition. */
 final class ArchiveReader {
 
     private ArchiveReader() {}
+
+    /** Reads the committed part files under a local archive folder. */
+    static List<UiEvent> readLocal(java.nio.file.Path root) throws IOException {
+        List<UiEvent> events = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return events;
+        }
+        try (var files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(EventArchive.PART_PREFIX) || !name.endsWith(EventArchive.PART_SUFFIX)) {
+                    continue;
+                }
+                String bucketPath = root.relativize(file.getParent()).toString();
+                try (var in = java.nio.file.Files.newInputStream(file);
+                        DataFileStream<UiEvent> stream = new DataFileStream<>(in, new SpecificDatumReader<>(UiEvent.class))) {
+                    for (UiEvent event : stream) {
+                        check(event, bucketPath);
+                        events.add(event);
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private static void check(UiEvent event, String bucketPath) {
+        if (!ArchiveBucketAssigner.bucketOf(event).equals(bucketPath)) {
+            throw new AssertionError("event " + event.getEventId() + " archived under " + bucketPath);
+        }
+    }
 
     static List<UiEvent> read(S3Client s3, String bucket, String prefix) {
         List<UiEvent> events = new ArrayList<>();
@@ -33,9 +64,7 @@ final class ArchiveReader {
                 try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
                         DataFileStream<UiEvent> file = new DataFileStream<>(in, new SpecificDatumReader<>(UiEvent.class))) {
                     for (UiEvent event : file) {
-                        if (!ArchiveBucketAssigner.bucketOf(event).equals(bucketPath)) {
-                            throw new AssertionError("event " + event.getEventId() + " archived under " + bucketPath);
-                        }
+                        check(event, bucketPath);
                         events.add(event);
                     }
                 } catch (IOException e) {

@@ -11,6 +11,7 @@ import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.testing.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
+import io.nearline.testing.MiniClusters;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
@@ -18,12 +19,10 @@ import io.nearline.topology.JobOptions;
 import io.nearline.topology.NearlineJob;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -160,16 +158,10 @@ class EventIngestionITCase {
     private JobClient start(TestServices services, Configuration config) throws Exception {
         Configuration clusterConfig = new Configuration();
         s3Settings(services).forEach(clusterConfig::setString);
-        clusterConfig.set(RestOptions.PORT, 0);
         // The s3:// file system is process-wide: initialise it with the local S3 server's settings.
         FileSystem.initialize(clusterConfig, null);
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(clusterConfig)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2)
-                .build());
-        cluster.start();
-        TestStreamEnvironment env = new TestStreamEnvironment(cluster, config, 2, Collections.emptyList(), Collections.emptyList());
+        cluster = MiniClusters.start(clusterConfig, 2);
+        TestStreamEnvironment env = MiniClusters.environment(cluster, config, 2);
         NearlineJob.configureCheckpointing(env, config);
         NearlineJob.build(env, config, NearlineJob.productionSources(config), NearlineJob.productionSinks(config));
         return env.executeAsync(config.get(JobOptions.JOB_NAME));

@@ -18,7 +18,7 @@ class CassandraSchemaCommandITCase {
     @Test
     void schemaCommandCreatesEveryTableWithItsTtlAndCanRunAgain(TestServices services) {
         String keyspace = ResourceNames.keyspace("SchemaCommand");
-        String contactPoint = services.endpoints().host() + ":" + services.endpoints().cassandraPort();
+        String contactPoint = services.endpoints().cassandraHostPort();
         try {
             String[] args = {"cassandra", "schema", "--contact-points", contactPoint, "--keyspace", keyspace,
                 "--ttl", "trending=3h"};

@@ -76,8 +76,7 @@ class CassandraSinkContractITCase {
 
     private static void write(String table, Note... notes) throws Exception {
         Configuration config = new Configuration();
-        config.set(CassandraOptions.CONTACT_POINTS,
-                List.of(services.endpoints().host() + ":" + services.endpoints().cassandraPort()));
+        config.set(CassandraOptions.CONTACT_POINTS, List.of(services.endpoints().cassandraHostPort()));
         config.set(CassandraOptions.KEYSPACE, services.keyspace());
         config.set(CassandraOptions.MAX_RETRIES, 3);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

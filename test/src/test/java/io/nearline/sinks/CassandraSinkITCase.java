@@ -8,13 +8,11 @@ import io.nearline.operators.cassandra.CassandraSink;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testframe.environment.MiniClusterTestEnvironment;
 import org.apache.flink.connector.testframe.external.ExternalContextFactory;
 import org.apache.flink.connector.testframe.external.ExternalSystemDataReader;
-import org.apache.flink.connector.testframe.external.sink.DataStreamSinkV2ExternalContext;
 import org.apache.flink.connector.testframe.external.sink.TestingSinkSettings;
 import org.apache.flink.connector.testframe.junit.annotations.TestContext;
 import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
@@ -24,7 +22,6 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,9 +56,8 @@ class CassandraSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
      * Writes to sink_test of the class keyspace; reads back each row of this context's own test data once
      * (the table is shared by the test cases, which may be given one context or several).
      */
-    static final class Context implements DataStreamSinkV2ExternalContext<SinkTestRow> {
+    static final class Context extends TrackingSinkContext {
         private final TestServices services;
-        private final Set<String> generatedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Context(TestServices services, String testName) {
             this.services = services;
@@ -70,8 +66,7 @@ class CassandraSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
         @Override
         public Sink<SinkTestRow> createSink(TestingSinkSettings settings) {
             Configuration config = new Configuration();
-            config.set(CassandraOptions.CONTACT_POINTS, List.of(
-                    services.endpoints().host() + ":" + services.endpoints().cassandraPort()));
+            config.set(CassandraOptions.CONTACT_POINTS, List.of(services.endpoints().cassandraHostPort()));
             config.set(CassandraOptions.KEYSPACE, services.keyspace());
             config.set(CassandraOptions.CONSISTENCY, "LOCAL_ONE");
             return CassandraSink.of(new Mapper(), config);
@@ -87,7 +82,7 @@ class CassandraSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
                     List<SinkTestRow> rows = new ArrayList<>();
                     for (Row row : session.execute("SELECT id, value FROM sink_test")) {
                         String id = row.getString("id");
-                        if (generatedIds.contains(id) && returned.add(id)) {
+                        if (generatedIds().contains(id) && returned.add(id)) {
                             rows.add(new SinkTestRow(row.getString("id"), row.getInt("value")));
                         }
                     }
@@ -98,26 +93,6 @@ class CassandraSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
                 public void close() {}
             };
         }
-
-        @Override
-        public List<SinkTestRow> generateTestData(TestingSinkSettings settings, long seed) {
-            List<SinkTestRow> rows = SinkTestRow.generate(seed);
-            rows.forEach(row -> generatedIds.add(row.id()));
-            return rows;
-        }
-
-        @Override
-        public TypeInformation<SinkTestRow> getProducedType() {
-            return TypeInformation.of(SinkTestRow.class);
-        }
-
-        @Override
-        public List<URL> getConnectorJarPaths() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {}
     }
 
     static final class Mapper implements CassandraRowMapper<SinkTestRow> {

@@ -7,13 +7,11 @@ import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
 import net.rubyeye.xmemcached.MemcachedClient;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testframe.environment.MiniClusterTestEnvironment;
 import org.apache.flink.connector.testframe.external.ExternalContextFactory;
 import org.apache.flink.connector.testframe.external.ExternalSystemDataReader;
-import org.apache.flink.connector.testframe.external.sink.DataStreamSinkV2ExternalContext;
 import org.apache.flink.connector.testframe.external.sink.TestingSinkSettings;
 import org.apache.flink.connector.testframe.junit.annotations.TestContext;
 import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
@@ -23,7 +21,6 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,9 +54,8 @@ class MemcachedSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
     }
 
     /** Reads back, by key, each row of this context's own test data once. */
-    static final class Context implements DataStreamSinkV2ExternalContext<SinkTestRow> {
+    static final class Context extends TrackingSinkContext {
         private final TestServices services;
-        private final Set<String> generatedIds = ConcurrentHashMap.newKeySet();
 
         Context(TestServices services) {
             this.services = services;
@@ -79,7 +75,7 @@ class MemcachedSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
             return new ExternalSystemDataReader<>() {
                 @Override
                 public List<SinkTestRow> poll(Duration timeout) {
-                    List<String> keys = generatedIds.stream().filter(id -> !returned.contains(id))
+                    List<String> keys = generatedIds().stream().filter(id -> !returned.contains(id))
                             .map(Mapper::keyOf).toList();
                     List<SinkTestRow> rows = new ArrayList<>();
                     try {
@@ -101,25 +97,6 @@ class MemcachedSinkITCase extends SinkTestSuiteBase<SinkTestRow> {
             };
         }
 
-        @Override
-        public List<SinkTestRow> generateTestData(TestingSinkSettings settings, long seed) {
-            List<SinkTestRow> rows = SinkTestRow.generate(seed);
-            rows.forEach(row -> generatedIds.add(row.id()));
-            return rows;
-        }
-
-        @Override
-        public TypeInformation<SinkTestRow> getProducedType() {
-            return TypeInformation.of(SinkTestRow.class);
-        }
-
-        @Override
-        public List<URL> getConnectorJarPaths() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** Key {@code sinktest:<id>}; value the value as four bytes, then the id. */

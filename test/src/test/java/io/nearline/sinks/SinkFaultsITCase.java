@@ -10,6 +10,7 @@ import io.nearline.operators.cassandra.CassandraSink;
 import io.nearline.operators.cassandra.RecommendationRowMapper;
 import io.nearline.schemas.CqlSchema;
 import io.nearline.schemas.result.RecommendationRow;
+import io.nearline.testing.MiniClusters;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.ServicesScript;
@@ -24,13 +25,11 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,7 @@ class SinkFaultsITCase {
         CqlSchema.statements(services.keyspace(), "{'class': 'SimpleStrategy', 'replication_factor': 1}", Map.of())
                 .forEach(services.cqlSession()::execute);
         Configuration config = new Configuration();
-        config.set(CassandraOptions.CONTACT_POINTS,
-                List.of(services.endpoints().host() + ":" + services.endpoints().cassandraPort()));
+        config.set(CassandraOptions.CONTACT_POINTS, List.of(services.endpoints().cassandraHostPort()));
         config.set(CassandraOptions.KEYSPACE, services.keyspace());
         config.set(CassandraOptions.MAX_RETRIES, 5);
         config.set(CassandraOptions.RETRY_MAX_DELAY, Duration.ofSeconds(2));
@@ -121,13 +119,7 @@ class SinkFaultsITCase {
     /** Runs a rate-limited stream of row updates into the sink; restarts (if any) from checkpoints. */
     private JobClient start(Sink<RecommendationRow> sink, long count, long perSecond, int restartAttempts)
             throws Exception {
-        Configuration clusterConfig = new Configuration();
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(clusterConfig)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2)
-                .build());
-        cluster.start();
+        cluster = MiniClusters.start(new Configuration(), 2);
         Configuration jobConfig = new Configuration();
         if (restartAttempts > 0) {
             jobConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -136,8 +128,7 @@ class SinkFaultsITCase {
         } else {
             jobConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         }
-        TestStreamEnvironment env = new TestStreamEnvironment(cluster, jobConfig, 2, Collections.emptyList(),
-                Collections.emptyList());
+        TestStreamEnvironment env = MiniClusters.environment(cluster, jobConfig, 2);
         env.enableCheckpointing(1_000);
         DataGeneratorSource<RecommendationRow> source = new DataGeneratorSource<>(new RowGenerator(MEMBERS), count,
                 RateLimiterStrategy.perSecond(perSecond), TypeInformation.of(RecommendationRow.class));

@@ -1,0 +1,65 @@
+# bin/nearline run [--key value ...]: submits NearlineJob to the local Flink session cluster, on embedded
+# defaults unless options say otherwise. Sourced by bin/nearline.
+
+run_main() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      -h | --help)
+        echo "Usage: bin/nearline run [--nearline.<option> value ...]   (options: docs/configuration.md)"
+        return 0
+        ;;
+    esac
+  done
+  # shellcheck source=services.sh
+  source "$NEARLINE_HOME/bin/lib/services.sh"
+  services_main up kafka flink >&2 || die "run: the services did not start"
+
+  local jar
+  log "run: building the job jar"
+  "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl topology -am \
+    >"$NEARLINE_WORK_DIR/run-build.log" 2>&1 || { tail -n 30 "$NEARLINE_WORK_DIR/run-build.log" >&2; die "run: the build failed"; }
+  jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1)"
+  [ -n "$jar" ] || die "run: the job jar was not built"
+
+  local kafka_cp topic
+  kafka_cp="$(service_classpath kafka)" || die "run: no Kafka tools"
+  for topic in "$(option_value nearline.kafka.events-topic ui-events "$@")" \
+    "$(option_value nearline.kafka.dead-letter-topic ui-events-dlq "$@")"; do
+    "$(nearline_java)" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server \
+      "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" --create --if-not-exists --topic "$topic" --partitions 4 \
+      --replication-factor 1 >/dev/null 2>&1 || die "run: could not create topic $topic"
+  done
+
+  local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" upload jar_id args_json run job_id
+  upload="$(curl -sf -X POST -F "jarfile=@$jar" "$rest/jars/upload")" || die "run: jar upload to $rest failed"
+  jar_id="$(sed -n 's/.*"filename":"\([^"]*\)".*/\1/p' <<<"$upload")"
+  jar_id="${jar_id##*/}"
+  args_json="$(printf '%s\n' "--nearline.kafka.bootstrap-servers" "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" "$@" |
+    sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)"
+  run="$(curl -s -X POST -H 'Content-Type: application/json' \
+    -d "{\"entryClass\":\"io.nearline.topology.NearlineJob\",\"parallelism\":2,\"programArgsList\":[$args_json]}" \
+    "$rest/jars/$jar_id/run")"
+  job_id="$(sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p' <<<"$run")"
+  if [ -z "$job_id" ]; then
+    echo "$run" | tr ',' '\n' | grep -m3 -E 'nearline:|Exception' >&2
+    die "run: the cluster refused the job"
+  fi
+  echo "NearlineJob running as job $job_id"
+  echo "  web UI:   $rest/#/job/running/$job_id/overview"
+  echo "  stop it:  curl -X PATCH '$rest/jobs/$job_id?mode=cancel'   (or: bin/nearline services down)"
+}
+
+# The value given for --KEY in the arguments, else DEFAULT.
+option_value() {
+  local key="$1" default="$2"
+  shift 2
+  while [ $# -gt 1 ]; do
+    if [ "$1" = "--$key" ]; then
+      echo "$2"
+      return
+    fi
+    shift
+  done
+  echo "$default"
+}
