@@ -42,7 +42,11 @@ run_main() {
     "$rest/jars/$jar_id/run")"
   job_id="$(sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p' <<<"$run")"
   if [ -z "$job_id" ]; then
-    echo "$run" | tr ',' '\n' | grep -m3 -E 'nearline:|Exception' >&2
+    curl -s -X DELETE "$rest/jars/$jar_id" >/dev/null || true
+    local reason
+    reason="$(grep -o 'nearline: [^\\"]*' <<<"$run" | head -n 1)"
+    [ -n "$reason" ] || reason="$(grep -o 'Caused by: [^\\"]*' <<<"$run" | tail -n 1)"
+    echo "${reason:-the cluster answered: ${run:0:300}}" >&2
     die "run: the cluster refused the job"
   fi
   echo "NearlineJob running as job $job_id"

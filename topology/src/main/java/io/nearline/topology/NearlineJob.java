@@ -119,9 +119,9 @@ public final class NearlineJob {
             config = NearlineOptions.fromArgs(args);
             EventOptions.timeSensitiveKinds(config);
         } catch (IllegalArgumentException e) {
-            System.err.println("nearline: " + e.getMessage());
-            System.exit(2);
-            return;
+            // No System.exit: on a session cluster main() runs inside the JobManager. The one-line message
+            // reaches the submitter in the REST answer.
+            throw new IllegalArgumentException("nearline: " + e.getMessage(), e);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         configureCheckpointing(env, config);
