@@ -19,7 +19,7 @@ run_main() {
   log "run: building the job jar"
   "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl topology -am \
     >"$NEARLINE_WORK_DIR/run-build.log" 2>&1 || { tail -n 30 "$NEARLINE_WORK_DIR/run-build.log" >&2; die "run: the build failed"; }
-  jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1)"
+  jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)"
   [ -n "$jar" ] || die "run: the job jar was not built"
 
   local kafka_cp topic
@@ -34,18 +34,19 @@ run_main() {
   local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" upload jar_id args_json run job_id
   upload="$(curl -sf -X POST -F "jarfile=@$jar" "$rest/jars/upload")" || die "run: jar upload to $rest failed"
   jar_id="$(sed -n 's/.*"filename":"\([^"]*\)".*/\1/p' <<<"$upload")"
+  [ -n "$jar_id" ] || die "run: the jar upload answered without a file name: $upload"
   jar_id="${jar_id##*/}"
   args_json="$(printf '%s\n' "--nearline.kafka.bootstrap-servers" "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" "$@" |
     sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)"
   run="$(curl -s -X POST -H 'Content-Type: application/json' \
     -d "{\"entryClass\":\"io.nearline.topology.NearlineJob\",\"parallelism\":2,\"programArgsList\":[$args_json]}" \
-    "$rest/jars/$jar_id/run")"
+    "$rest/jars/$jar_id/run")" || die "run: $rest did not answer"
   job_id="$(sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p' <<<"$run")"
   if [ -z "$job_id" ]; then
     curl -s -X DELETE "$rest/jars/$jar_id" >/dev/null || true
     local reason
-    reason="$(grep -o 'nearline: [^\\"]*' <<<"$run" | head -n 1)"
-    [ -n "$reason" ] || reason="$(grep -o 'Caused by: [^\\"]*' <<<"$run" | tail -n 1)"
+    reason="$(grep -o 'nearline: [^\\"]*' <<<"$run" | head -n 1 || true)"
+    [ -n "$reason" ] || reason="$(grep -o 'Caused by: [^\\"]*' <<<"$run" | tail -n 1 || true)"
     echo "${reason:-the cluster answered: ${run:0:300}}" >&2
     die "run: the cluster refused the job"
   fi

@@ -128,14 +128,15 @@ pid_files() {
   esac
 }
 
-# True if the pid file names a live process that is ours (its command line mentions our work dir),
-# so that a recycled pid never gets killed.
+# True if the pid file names a live process of that service (its command line mentions the service's
+# folder), so that a recycled pid never gets killed.
 pid_alive() {
   local file="$1" pid
   [ -s "$file" ] || return 1
   pid="$(cat "$file")"
   [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$NEARLINE_WORK_DIR"
+  # Every service's command line names its own folder (config, pid file): match that, not just the work dir.
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$(dirname "$file")/"
 }
 
 any_alive() {
@@ -210,8 +211,15 @@ start_memcached() {
   mkdir -p "$dir/log"
   # Daemonized (-d) with its own pid file: a foreground child would die with our process group.
   # As root memcached insists on -u; it keeps root here since it only touches its pid file.
+  rm -f "$dir/memcached.pid"
   memcached -d -P "$dir/memcached.pid" -l "$NEARLINE_HOST" -p "$NEARLINE_MEMCACHED_PORT" -U 0 \
-    -m "$NEARLINE_MEMCACHED_MB" -c 4096 -u "$(id -un)" -vv >>"$(svc_log memcached)" 2>&1
+    -m "$NEARLINE_MEMCACHED_MB" -c 4096 -u "$(id -un)" -vv >>"$(svc_log memcached)" 2>&1 || return 1
+  # The daemon writes its pid file only after it has bound its port: wait for it, so the process is known.
+  local waited=0
+  while ! pid_alive "$dir/memcached.pid" && [ $waited -lt 50 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
 }
 
 start_s3() {
@@ -356,6 +364,11 @@ blob.storage.directory: $dir/blobs
 state.backend.type: rocksdb
 execution.checkpointing.dir: file://$dir/checkpoints
 execution.checkpointing.savepoint-dir: file://$dir/savepoints
+s3.endpoint: http://$NEARLINE_HOST:$NEARLINE_S3_PORT
+s3.endpoint.region: us-east-1
+s3.path.style.access: true
+s3.access-key: $NEARLINE_S3_ACCESS_KEY
+s3.secret-key: $NEARLINE_S3_SECRET_KEY
 EOF
   cat >"$dir/conf/log4j.properties" <<'EOF'
 rootLogger.level=INFO
@@ -382,6 +395,12 @@ start_flink() {
   dir="$(svc_dir flink)"
   cp="$(service_classpath flink)" || return 1
   write_flink_conf "$dir"
+  # s3:// for checkpoints, savepoints and the archive, pointed at the local S3 server, as a plugin.
+  local s3_jar
+  s3_jar="$(service_classpath flink-s3)" || return 1
+  mkdir -p "$dir/plugins/s3-fs-hadoop"
+  ln -sf "$s3_jar" "$dir/plugins/s3-fs-hadoop/flink-s3-fs-hadoop.jar"
+  export FLINK_PLUGINS_DIR="$dir/plugins"
   local common=("${JAVA17_OPENS_FLINK[@]}" -XX:+UseG1GC -Dlog4j.configurationFile="file:$dir/conf/log4j.properties")
   if ! pid_alive "$dir/jobmanager.pid"; then
     params="$(flink_resource_params GET_JM_RESOURCE_PARAMS "$dir" "$cp")"

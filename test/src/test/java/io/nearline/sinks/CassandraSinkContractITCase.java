@@ -5,6 +5,9 @@ import io.nearline.operators.cassandra.CassandraOptions;
 import io.nearline.operators.cassandra.CassandraRowMapper;
 import io.nearline.operators.cassandra.CassandraSink;
 import io.nearline.operators.cassandra.CassandraSinkException;
+import io.nearline.operators.cassandra.RecommendationRowMapper;
+import io.nearline.schemas.CqlSchema;
+import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,13 +76,20 @@ class CassandraSinkContractITCase {
     static void createTable(TestServices testServices) {
         services = testServices;
         services.keyspaceSession().execute("CREATE TABLE notes (id text PRIMARY KEY, note text)");
+        CqlSchema.statements(services.keyspace(), "{'class': 'SimpleStrategy', 'replication_factor': 1}", Map.of())
+                .forEach(services.cqlSession()::execute);
     }
 
-    private static void write(String table, Note... notes) throws Exception {
+    private static Configuration sinkConfig() {
         Configuration config = new Configuration();
         config.set(CassandraOptions.CONTACT_POINTS, List.of(services.endpoints().cassandraHostPort()));
         config.set(CassandraOptions.KEYSPACE, services.keyspace());
         config.set(CassandraOptions.MAX_RETRIES, 3);
+        return config;
+    }
+
+    private static void write(String table, Note... notes) throws Exception {
+        Configuration config = sinkConfig();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.fromData(TypeInformation.of(Note.class), notes).sinkTo(CassandraSink.of(new NoteMapper(table), config));
@@ -106,6 +117,24 @@ class CassandraSinkContractITCase {
         write("notes", new Note("b", "older, retried late", 4_000));
 
         assertThat(noteOf("b")).isEqualTo("newer");
+    }
+
+    @Test
+    void replayingTheSameRowLeavesItsListsAsTheyWere() throws Exception {
+        RecommendationRow row = RowGenerator.row(7, 10);
+        for (int replay = 0; replay < 2; replay++) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            env.fromData(TypeInformation.of(RecommendationRow.class), row, row)
+                    .sinkTo(CassandraSink.of(new RecommendationRowMapper(), sinkConfig()));
+            env.execute("replay " + replay);
+        }
+
+        Row stored = services.keyspaceSession().execute(
+                "SELECT titles, scores FROM recommendations WHERE member_id = ? AND row_name = ?",
+                row.getMemberId(), row.getRowName()).one();
+        assertThat(stored.getList("titles", String.class)).isEqualTo(row.getTitles());
+        assertThat(stored.getList("scores", Float.class)).isEqualTo(row.getScores());
     }
 
     @Test

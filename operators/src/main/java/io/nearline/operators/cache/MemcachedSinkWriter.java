@@ -3,6 +3,7 @@ package io.nearline.operators.cache;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.command.BinaryCommandFactory;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import net.rubyeye.xmemcached.transcoders.SerializingTranscoder;
 import net.rubyeye.xmemcached.utils.AddrUtil;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -21,6 +22,8 @@ import java.io.IOException;
 class MemcachedSinkWriter<T> implements SinkWriter<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemcachedSinkWriter.class);
+    /** memcached's default item size limit, less room for the key and flags. */
+    private static final int MAX_VALUE_BYTES = 1024 * 1024 - 512;
 
     private final CacheEntryMapper<T> mapper;
     private final MemcachedSink.Settings settings;
@@ -40,6 +43,8 @@ class MemcachedSinkWriter<T> implements SinkWriter<T> {
         XMemcachedClientBuilder builder = new XMemcachedClientBuilder(
                 AddrUtil.getAddresses(String.join(" ", settings.servers())));
         builder.setCommandFactory(new BinaryCommandFactory());
+        // Consistent hashing: when a server leaves or returns, only its share of keys moves.
+        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
         builder.setOpTimeout(settings.operationTimeout().toMillis());
         builder.setConnectTimeout(settings.operationTimeout().toMillis());
         builder.setFailureMode(false);
@@ -62,8 +67,20 @@ class MemcachedSinkWriter<T> implements SinkWriter<T> {
             dropped.inc();
             return;
         }
-        String key = mapper.key(record);
-        byte[] value = mapper.value(record);
+        String key;
+        byte[] value;
+        try {
+            key = mapper.key(record);
+            value = mapper.value(record);
+        } catch (RuntimeException e) {
+            dropped.inc(); // a record that cannot become an entry is the record's problem, not the cache's
+            LOG.warn("Dropping a cache entry that could not be built: {}", e.toString());
+            return;
+        }
+        if (value.length > MAX_VALUE_BYTES) {
+            dropped.inc(); // memcached refuses items over 1 MB; that says nothing about its health
+            return;
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 client.setWithNoReply(key, settings.ttlSeconds(), value);

@@ -18,6 +18,7 @@ import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
@@ -90,8 +91,9 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         SinkWriterMetricGroup metrics = context.metricGroup();
         this.sendErrors = metrics.getNumRecordsSendErrorsCounter();
         var group = metrics.addGroup("cassandra");
-        this.retries = group.counter("retries");
-        this.errors = group.counter("errors");
+        // Updated from the driver's I/O threads, hence thread-safe counters.
+        this.retries = group.counter("retries", new ThreadSafeSimpleCounter());
+        this.errors = group.counter("errors", new ThreadSafeSimpleCounter());
         this.latency = group.histogram("writeLatencyMs", new DescriptiveStatisticsHistogram(1000));
         group.gauge("requestsInFlight", inFlight::get);
         LOG.info("Cassandra sink writing '{}' to {}", insertCql, connection);
@@ -105,6 +107,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>(byPartition.size());
         List<CassandraWrite> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> causes = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Throwable> fatal = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         for (List<CassandraWrite> partition : byPartition.values()) {
@@ -116,6 +119,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
                             errors.inc();
                             if (CassandraErrors.isRetryable(error)) {
                                 failed.addAll(partition);
+                                causes.add(CassandraErrors.unwrap(error));
                             } else {
                                 fatal.add(CassandraErrors.unwrap(error));
                             }
@@ -132,12 +136,12 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
             } else if (failed.isEmpty()) {
                 handler.complete();
             } else {
-                retry(failed, handler);
+                retry(failed, causes.get(causes.size() - 1), handler);
             }
         });
     }
 
-    private void retry(List<CassandraWrite> failed, ResultHandler<CassandraWrite> handler) {
+    private void retry(List<CassandraWrite> failed, Throwable lastCause, ResultHandler<CassandraWrite> handler) {
         int attempt = 0;
         for (CassandraWrite write : failed) {
             write.countRetry();
@@ -146,7 +150,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         if (attempt > maxRetries) {
             sendErrors.inc(failed.size());
             handler.completeExceptionally(new CassandraSinkException("writes to Cassandra still failed after "
-                    + maxRetries + " retries; " + connection + " may be down"));
+                    + maxRetries + " retries; " + connection + " may be down", lastCause));
             return;
         }
         retries.inc(failed.size());

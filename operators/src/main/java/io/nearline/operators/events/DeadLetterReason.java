@@ -16,6 +16,8 @@ public enum DeadLetterReason {
     MALFORMED,
     /** An event, member, profile or title id that is missing or blank. */
     MISSING_ID,
+    /** An id longer than {@value EventValidator#MAX_ID_LENGTH} characters or with control characters. */
+    INVALID_ID,
     /** An event time before 2000-01-01. */
     EVENT_TIME_TOO_OLD,
     /** An event time further in the future than the configured margin. */

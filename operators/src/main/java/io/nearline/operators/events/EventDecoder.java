@@ -32,10 +32,8 @@ public final class EventDecoder {
         try {
             event = codec.decode(bytes);
         } catch (IOException | RuntimeException e) {
+            // Includes Avro's limit errors for forged lengths (see UiEventCodec).
             return classify(e);
-        } catch (OutOfMemoryError e) {
-            // A forged length can ask for a huge array; that is the record's fault, not the job's.
-            return DecodeResult.rejected(DeadLetterReason.MALFORMED, "a length in the datum is too large");
         }
         return validator.validate(event, nowMillis);
     }

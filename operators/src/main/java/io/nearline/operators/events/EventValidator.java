@@ -20,6 +20,9 @@ public final class EventValidator {
     /** Events before this are clock errors or forgeries. */
     public static final Instant EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
 
+    /** Ids longer than this are refused: they would bloat state and exceed what stores accept as keys. */
+    public static final int MAX_ID_LENGTH = 256;
+
     private final long maxFutureSkewMillis;
 
     public EventValidator(Duration maxFutureSkew) {
@@ -31,6 +34,10 @@ public final class EventValidator {
         if (missing != null) {
             return DecodeResult.rejected(DeadLetterReason.MISSING_ID, missing + " is missing or blank");
         }
+        String invalid = firstInvalidId(event);
+        if (invalid != null) {
+            return DecodeResult.rejected(DeadLetterReason.INVALID_ID, invalid);
+        }
         long time = event.getEventTime().toEpochMilli();
         if (time < EARLIEST_EVENT_TIME.toEpochMilli()) {
             return DecodeResult.rejected(DeadLetterReason.EVENT_TIME_TOO_OLD, "eventTime " + event.getEventTime()
@@ -41,9 +48,9 @@ public final class EventValidator {
                     + " is more than " + Duration.ofMillis(maxFutureSkewMillis) + " ahead of "
                     + Instant.ofEpochMilli(nowMillis));
         }
-        String invalid = firstInvalidNumber(event.getPayload());
-        if (invalid != null) {
-            return DecodeResult.rejected(DeadLetterReason.INVALID_NUMBER, invalid);
+        String badNumber = firstInvalidNumber(event.getPayload());
+        if (badNumber != null) {
+            return DecodeResult.rejected(DeadLetterReason.INVALID_NUMBER, badNumber);
         }
         return DecodeResult.valid(event);
     }
@@ -67,6 +74,25 @@ public final class EventValidator {
             return "payload.titleIds";
         }
         return null;
+    }
+
+    private static String firstInvalidId(UiEvent event) {
+        String[][] ids = {{"eventId", event.getEventId()}, {"memberId", event.getMemberId()},
+            {"profileId", event.getProfileId()}, {"payload.titleId", titleIdOf(event.getPayload())}};
+        for (String[] id : ids) {
+            if (id[1] != null && !isValidId(id[1])) {
+                return id[0] + " is longer than " + MAX_ID_LENGTH + " characters or has control characters";
+            }
+        }
+        if (event.getPayload() instanceof Impression impression
+                && !impression.getTitleIds().stream().allMatch(EventValidator::isValidId)) {
+            return "payload.titleIds has an id longer than " + MAX_ID_LENGTH + " characters or with control characters";
+        }
+        return null;
+    }
+
+    private static boolean isValidId(String id) {
+        return id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(Character::isISOControl);
     }
 
     private static String firstInvalidNumber(Object payload) {

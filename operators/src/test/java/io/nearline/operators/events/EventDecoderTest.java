@@ -97,6 +97,33 @@ class EventDecoderTest {
     }
 
     @Test
+    void overlongOrControlCharacterIdsAreRejected() {
+        assertThat(decode(UiEvent.newBuilder(valid()).setMemberId("m".repeat(257)).build()).reason())
+                .isEqualTo(DeadLetterReason.INVALID_ID);
+        assertThat(decode(UiEvent.newBuilder(valid()).setEventId("e\u00001").build()).reason())
+                .isEqualTo(DeadLetterReason.INVALID_ID);
+        assertThat(decode(UiEvent.newBuilder(valid()).setMemberId("m".repeat(256)).build()).isValid()).isTrue();
+    }
+
+    @Test
+    void forgedHugeLengthIsMalformedWithoutAllocatingIt() {
+        byte[] bytes = CODEC.encode(valid());
+        // The event id's length as a zig-zag varint of 2^30: far beyond the record and Avro's limit.
+        byte[] forged = new byte[bytes.length + 4];
+        System.arraycopy(bytes, 0, forged, 0, 10);
+        forged[10] = (byte) 0x80;
+        forged[11] = (byte) 0x80;
+        forged[12] = (byte) 0x80;
+        forged[13] = (byte) 0x80;
+        forged[14] = (byte) 0x08;
+        System.arraycopy(bytes, 11, forged, 15, bytes.length - 11);
+
+        DecodeResult result = decode(forged);
+
+        assertThat(result.reason()).as(result.detail()).isIn(DeadLetterReason.MALFORMED, DeadLetterReason.TRUNCATED);
+    }
+
+    @Test
     void eventTimesBefore2000AreRejected() {
         UiEvent old = UiEvent.newBuilder(valid()).setEventTime(Instant.parse("1999-12-31T23:59:59Z")).build();
 

@@ -52,6 +52,7 @@ public final class MalformedRecords {
         bad.put(DeadLetterReason.UNKNOWN_ENUM_SYMBOL, enumOut);
 
         bad.put(DeadLetterReason.MISSING_ID, CODEC.encode(UiEvent.newBuilder(valid).setMemberId(" ").build()));
+        bad.put(DeadLetterReason.INVALID_ID, CODEC.encode(UiEvent.newBuilder(valid).setMemberId("m".repeat(300)).build()));
         bad.put(DeadLetterReason.EVENT_TIME_TOO_OLD,
                 CODEC.encode(UiEvent.newBuilder(valid).setEventTime(Instant.parse("1999-06-01T00:00:00Z")).build()));
         bad.put(DeadLetterReason.EVENT_TIME_IN_FUTURE,
