@@ -1,0 +1,67 @@
+package io.nearline.operators.models;
+
+import io.nearline.schemas.model.ModelMetadata;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded model: its metadata, item ids and item factors in one row-major array (row i is item i), with an
+ * index from item id to row. Immutable once built; shared by every task of a TaskManager.
+ */
+public final class ModelArtifact {
+
+    private final ModelMetadata metadata;
+    private final String[] itemIds;
+    private final float[] factors;
+    private final Map<String, Integer> rows;
+
+    public ModelArtifact(ModelMetadata metadata, String[] itemIds, float[] factors) {
+        int rank = metadata.getRank();
+        if (factors.length != itemIds.length * rank) {
+            throw new IllegalArgumentException(itemIds.length + " items of rank " + rank + " need "
+                    + itemIds.length * rank + " factors, not " + factors.length);
+        }
+        this.metadata = metadata;
+        this.itemIds = itemIds;
+        this.factors = factors;
+        this.rows = new HashMap<>(itemIds.length * 2);
+        for (int i = 0; i < itemIds.length; i++) {
+            if (rows.put(itemIds[i], i) != null) {
+                throw new IllegalArgumentException("item " + itemIds[i] + " appears twice");
+            }
+        }
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public int rank() {
+        return metadata.getRank();
+    }
+
+    public int numItems() {
+        return itemIds.length;
+    }
+
+    public String itemId(int row) {
+        return itemIds[row];
+    }
+
+    /** The row of an item, or -1 if the model does not know it. */
+    public int row(String itemId) {
+        Integer row = rows.get(itemId);
+        return row == null ? -1 : row;
+    }
+
+    /** All factors, row-major; do not modify. */
+    public float[] factors() {
+        return factors;
+    }
+
+    public List<String> popular() {
+        return metadata.getPopular();
+    }
+}

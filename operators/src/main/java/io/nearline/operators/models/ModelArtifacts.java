@@ -1,0 +1,125 @@
+package io.nearline.operators.models;
+
+import io.nearline.schemas.model.ItemFactors;
+import io.nearline.schemas.model.ModelMetadata;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The model artifact format: an Avro container file of {@link ItemFactors} records whose header holds the
+ * {@link ModelMetadata} (single-object encoded) under {@value #METADATA_KEY}. Reading checks size and
+ * SHA-256 before parsing, then the rank and item count against the metadata, so a bad artifact is refused
+ * whole and never loaded half.
+ */
+public final class ModelArtifacts {
+
+    public static final String METADATA_KEY = "nearline.model.metadata";
+
+    private ModelArtifacts() {}
+
+    public static byte[] write(ModelArtifact artifact) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(artifact.numItems() * (artifact.rank() * 4 + 24) + 4096);
+        try (DataFileWriter<ItemFactors> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ItemFactors.class))) {
+            writer.setMeta(METADATA_KEY, ModelMetadata.getEncoder().encode(artifact.metadata()).array());
+            writer.create(ItemFactors.SCHEMA$, out);
+            int rank = artifact.rank();
+            float[] factors = artifact.factors();
+            for (int i = 0; i < artifact.numItems(); i++) {
+                List<Float> vector = new ArrayList<>(rank);
+                for (int k = 0; k < rank; k++) {
+                    vector.add(factors[i * rank + k]);
+                }
+                writer.append(new ItemFactors(artifact.itemId(i), vector));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Hex SHA-256, as descriptors carry it. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Verifies and parses an artifact.
+     *
+     * @param expectedSize the size the descriptor announced
+     * @param expectedSha256 the checksum the descriptor announced
+     * @param expectedRank the rank the job works with, or 0 to accept the artifact's own
+     */
+    public static ModelArtifact read(byte[] bytes, long expectedSize, String expectedSha256, int expectedRank)
+            throws BadArtifactException {
+        if (bytes.length < expectedSize) {
+            throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED,
+                    bytes.length + " bytes of " + expectedSize);
+        }
+        String actual = sha256(bytes);
+        if (bytes.length != expectedSize || !actual.equalsIgnoreCase(expectedSha256)) {
+            throw new BadArtifactException(BadArtifactException.Reason.CHECKSUM_MISMATCH,
+                    "SHA-256 " + actual + " (" + bytes.length + " bytes), expected " + expectedSha256);
+        }
+        try (DataFileStream<ItemFactors> stream =
+                new DataFileStream<>(new ByteArrayInputStream(bytes), new SpecificDatumReader<>(ItemFactors.class))) {
+            byte[] metadataBytes = stream.getMeta(METADATA_KEY);
+            if (metadataBytes == null) {
+                throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "no " + METADATA_KEY + " in the header");
+            }
+            ModelMetadata metadata = ModelMetadata.getDecoder().decode(ByteBuffer.wrap(metadataBytes));
+            int rank = metadata.getRank();
+            if (rank < 1 || (expectedRank > 0 && rank != expectedRank)) {
+                throw new BadArtifactException(BadArtifactException.Reason.WRONG_RANK,
+                        "rank " + rank + ", expected " + (expectedRank > 0 ? expectedRank : "at least 1"));
+            }
+            if (metadata.getGram().size() != rank * rank) {
+                throw new BadArtifactException(BadArtifactException.Reason.WRONG_RANK,
+                        "Gram matrix of " + metadata.getGram().size() + " values for rank " + rank);
+            }
+            int items = metadata.getNumItems();
+            String[] ids = new String[items];
+            float[] factors = new float[items * rank];
+            int i = 0;
+            ItemFactors record = null;
+            while (stream.hasNext()) {
+                record = stream.next(record);
+                if (i >= items) {
+                    throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE,
+                            "more items than the " + items + " announced");
+                }
+                if (record.getFactors().size() != rank) {
+                    throw new BadArtifactException(BadArtifactException.Reason.WRONG_RANK,
+                            "item " + record.getItemId() + " has " + record.getFactors().size() + " factors, rank is " + rank);
+                }
+                ids[i] = record.getItemId();
+                for (int k = 0; k < rank; k++) {
+                    factors[i * rank + k] = record.getFactors().get(k);
+                }
+                i++;
+            }
+            if (i != items) {
+                throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED, i + " items of " + items);
+            }
+            return new ModelArtifact(metadata, ids, factors);
+        } catch (IOException | RuntimeException e) {
+            throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, String.valueOf(e.getMessage()), e);
+        }
+    }
+}

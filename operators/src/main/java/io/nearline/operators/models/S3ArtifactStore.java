@@ -1,0 +1,75 @@
+package io.nearline.operators.models;
+
+import org.apache.flink.configuration.ReadableConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** Artifacts on S3 ({@code s3://bucket/key}) through the AWS SDK for Java v2, with its standard retries. */
+public final class S3ArtifactStore implements ArtifactStore {
+
+    private final S3Client s3;
+
+    public S3ArtifactStore(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    /** A client from {@link S3Options}: endpoint override and path-style access for S3-compatible servers. */
+    public static S3ArtifactStore from(ReadableConfig config) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(config.get(S3Options.REGION)))
+                .forcePathStyle(config.get(S3Options.PATH_STYLE_ACCESS))
+                .httpClient(ApacheHttpClient.builder().build());
+        config.getOptional(S3Options.ENDPOINT).map(URI::create).ifPresent(builder::endpointOverride);
+        builder.credentialsProvider(credentials(config));
+        return new S3ArtifactStore(builder.build());
+    }
+
+    private static AwsCredentialsProvider credentials(ReadableConfig config) {
+        String accessKey = config.getOptional(S3Options.ACCESS_KEY).orElse(null);
+        String secretKey = config.getOptional(S3Options.SECRET_KEY).orElse(null);
+        if (accessKey == null && secretKey == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        if (accessKey == null || secretKey == null) {
+            throw new IllegalArgumentException(S3Options.ACCESS_KEY.key() + " and " + S3Options.SECRET_KEY.key()
+                    + " go together");
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+    }
+
+    @Override
+    public byte[] read(URI uri) throws BadArtifactException {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(uri.getHost()).key(key(uri))).asByteArray();
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            throw new BadArtifactException(BadArtifactException.Reason.MISSING, "no object " + uri, e);
+        }
+    }
+
+    @Override
+    public void write(URI uri, byte[] bytes) throws IOException {
+        s3.putObject(b -> b.bucket(uri.getHost()).key(key(uri)), RequestBody.fromBytes(bytes));
+    }
+
+    private static String key(URI uri) {
+        String path = uri.getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

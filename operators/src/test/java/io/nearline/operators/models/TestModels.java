@@ -1,0 +1,48 @@
+package io.nearline.operators.models;
+
+import io.nearline.schemas.model.ArtifactKind;
+import io.nearline.schemas.model.ModelMetadata;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Small random models for tests. */
+public final class TestModels {
+
+    private TestModels() {}
+
+    public static ModelArtifact random(String version, int items, int rank, long seed) {
+        Random random = new Random(seed);
+        String[] ids = new String[items];
+        float[] factors = new float[items * rank];
+        for (int i = 0; i < items; i++) {
+            ids[i] = "t" + i;
+            for (int k = 0; k < rank; k++) {
+                factors[i * rank + k] = (float) random.nextGaussian() * 0.1f;
+            }
+        }
+        List<Double> gram = new ArrayList<>(rank * rank);
+        for (int a = 0; a < rank; a++) {
+            for (int b = 0; b < rank; b++) {
+                double sum = 0;
+                for (int i = 0; i < items; i++) {
+                    sum += (double) factors[i * rank + a] * factors[i * rank + b];
+                }
+                gram.add(sum);
+            }
+        }
+        ModelMetadata metadata = ModelMetadata.newBuilder()
+                .setName("als").setVersion(version).setKind(ArtifactKind.MODEL).setRank(rank)
+                .setHyperparameters(Map.of("lambda", "0.1", "alpha", "40"))
+                .setTrainedFrom(Instant.parse("2026-11-01T00:00:00Z")).setTrainedUntil(Instant.parse("2026-11-20T00:00:00Z"))
+                .setNumItems(items).setCreatedAt(Instant.parse("2026-11-21T00:00:00Z"))
+                .setEvaluation(Map.of("hr10", 0.12))
+                .setPopular(List.of("t0", "t1", "t2"))
+                .setGram(gram)
+                .build();
+        return new ModelArtifact(metadata, ids, factors);
+    }
+}
