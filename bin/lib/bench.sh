@@ -8,6 +8,11 @@ bench_main() {
       source "$NEARLINE_HOME/bin/lib/services.sh"
       services_main up cassandra memcached >&2 || die "bench: the services did not start"
       ;;
+    model-load)
+      # shellcheck source=services.sh
+      source "$NEARLINE_HOME/bin/lib/services.sh"
+      services_main up s3 >&2 || die "bench: the S3 server did not start"
+      ;;
   esac
   local cp_file="$NEARLINE_WORK_DIR/classpath/bench.txt"
   mkdir -p "$(dirname "$cp_file")"

@@ -14,7 +14,7 @@ import java.util.Collection;
 import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -29,7 +29,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode or sinks");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks or model-load");
     }
 
     static String machine() {
@@ -97,6 +97,32 @@ public final class BenchMain implements Runnable {
             double cacheRate = SinksBenchmark.cacheSetsPerSecond(memcached, rows, parallelism);
             System.out.println("machine: " + machine() + "; rows of 10 titles, parallelism " + parallelism);
             System.out.printf("sinks cassandra_rows_per_s=%.0f cache_sets_per_s=%.0f%n", cassandraRate, cacheRate);
+            return 0;
+        }
+    }
+
+    @Command(name = "model-load", mixinStandardHelpOptions = true,
+            description = "Fetch, verify and parse a model artifact from the local S3 server. Last line: "
+                    + "model_load ms=<x> items=<n> rank=<k>")
+    static final class ModelLoad implements Callable<Integer> {
+
+        @Option(names = "--items", description = "Items in the model (default: ${DEFAULT-VALUE}).")
+        int items = 100_000;
+
+        @Option(names = "--rank", description = "Rank of the model (default: ${DEFAULT-VALUE}).")
+        int rank = 64;
+
+        @Option(names = "--runs", description = "Loads to take the median of (default: ${DEFAULT-VALUE}).")
+        int runs = 5;
+
+        @Override
+        public Integer call() throws Exception {
+            if (items < 1 || rank < 1 || runs < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--items, --rank and --runs must be positive");
+            }
+            double millis = ModelLoadBenchmark.medianLoadMillis(ModelLoadBenchmark.localS3(), items, rank, runs);
+            System.out.println("machine: " + machine() + "; median of " + runs + " loads");
+            System.out.printf("model_load ms=%.0f items=%d rank=%d%n", millis, items, rank);
             return 0;
         }
     }

@@ -63,6 +63,15 @@ public final class S3ArtifactStore implements ArtifactStore {
         s3.putObject(b -> b.bucket(uri.getHost()).key(key(uri)), RequestBody.fromBytes(bytes));
     }
 
+    /** Creates the bucket unless it exists; for tools and benchmarks that set up their own storage. */
+    public void createBucketIfMissing(String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
     private static String key(URI uri) {
         String path = uri.getPath();
         return path.startsWith("/") ? path.substring(1) : path;
