@@ -27,6 +27,11 @@ public interface CassandraRowMapper<T> extends Serializable {
         return false;
     }
 
+    /** Microseconds since the epoch, Cassandra's unit of write time. */
+    static long micros(java.time.Instant time) {
+        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
+    }
+
     /** The row's write time in microseconds since the epoch, when {@link #usesWriteTime()}. */
     default long writeTimeMicros(T record) {
         throw new UnsupportedOperationException(table() + " rows carry no write time");

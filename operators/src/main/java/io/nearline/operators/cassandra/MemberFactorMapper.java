@@ -39,7 +39,6 @@ public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor
 
     @Override
     public long writeTimeMicros(MemberFactor factor) {
-        java.time.Instant time = factor.getUpdatedAt();
-        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
+        return CassandraRowMapper.micros(factor.getUpdatedAt());
     }
 }

@@ -41,7 +41,6 @@ public final class RecommendationRowMapper implements CassandraRowMapper<Recomme
 
     @Override
     public long writeTimeMicros(RecommendationRow row) {
-        java.time.Instant time = row.getComputedAt();
-        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
+        return CassandraRowMapper.micros(row.getComputedAt());
     }
 }
