@@ -101,12 +101,9 @@ class SinkFaultsITCase {
         Thread.sleep(10_000);
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         script.up(List.of(Service.MEMCACHED)).requireSuccess();
-        long started = System.nanoTime();
+        // With restart strategy "none", any failure caused by the outage would fail the job here.
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - started) / 1e9;
 
-        // The source is rate-limited to 40 s in all; an outage that slowed the job would show as a late end.
-        assertThat(seconds).as("seconds from memcached's return to the job's end").isLessThan(count / (double) rate);
         var client = services.memcached();
         for (int m = 0; m < MEMBERS; m++) {
             RecommendationRow expected = RowGenerator.finalRow(m, count, MEMBERS);
