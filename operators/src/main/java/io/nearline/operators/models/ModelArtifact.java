@@ -16,6 +16,8 @@ public final class ModelArtifact {
     private final String[] itemIds;
     private final float[] factors;
     private final Map<String, Integer> rows;
+    private final double[] gram;
+    private final float[] byDimension;
 
     public ModelArtifact(ModelMetadata metadata, String[] itemIds, float[] factors) {
         int rank = metadata.getRank();
@@ -26,6 +28,21 @@ public final class ModelArtifact {
         this.metadata = metadata;
         this.itemIds = itemIds;
         this.factors = factors;
+        if (metadata.getGram().size() != rank * rank) {
+            throw new IllegalArgumentException("Gram matrix of " + metadata.getGram().size() + " values for rank " + rank);
+        }
+        this.gram = new double[rank * rank];
+        for (int i = 0; i < gram.length; i++) {
+            gram[i] = metadata.getGram().get(i);
+        }
+        // Scoring reads factors dimension by dimension (see TopN); one copy at load saves a transpose per member.
+        int n = itemIds.length;
+        this.byDimension = new float[factors.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < rank; k++) {
+                byDimension[k * n + i] = factors[i * rank + k];
+            }
+        }
         this.rows = new HashMap<>(itemIds.length * 2);
         for (int i = 0; i < itemIds.length; i++) {
             if (rows.put(itemIds[i], i) != null) {
@@ -59,6 +76,24 @@ public final class ModelArtifact {
     /** All factors, row-major; do not modify. */
     public float[] factors() {
         return factors;
+    }
+
+    /** Y^T Y, rank x rank, row-major; do not modify. */
+    public double[] gram() {
+        return gram;
+    }
+
+    /** Factors dimension-major: factor k of item i at {@code k * numItems() + i}; do not modify. */
+    public float[] factorsByDimension() {
+        return byDimension;
+    }
+
+    public String name() {
+        return metadata.getName();
+    }
+
+    public String version() {
+        return metadata.getVersion();
     }
 
     public List<String> popular() {

@@ -30,6 +30,30 @@ public final class ModelArtifacts {
 
     private ModelArtifacts() {}
 
+    /**
+     * A model artifact from trained item factors: computes the Gram matrix and records the training
+     * hyperparameters (fold-in reads {@code alpha} and {@code lambda} from them).
+     */
+    public static ModelArtifact assemble(String name, String version, String[] itemIds, float[] factors, int rank,
+            java.util.Map<String, String> hyperparameters, java.time.Instant trainedFrom, java.time.Instant trainedUntil,
+            List<String> popular, java.util.Map<String, Double> evaluation) {
+        double[] gram = io.nearline.operators.als.ImplicitSolver.gram(factors, itemIds.length, rank);
+        List<Double> gramList = new ArrayList<>(gram.length);
+        for (double value : gram) {
+            gramList.add(value);
+        }
+        ModelMetadata metadata = ModelMetadata.newBuilder()
+                .setName(name).setVersion(version).setKind(io.nearline.schemas.model.ArtifactKind.MODEL).setRank(rank)
+                .setHyperparameters(new java.util.HashMap<>(hyperparameters))
+                .setTrainedFrom(trainedFrom).setTrainedUntil(trainedUntil)
+                .setNumItems(itemIds.length).setCreatedAt(java.time.Instant.now())
+                .setEvaluation(new java.util.HashMap<>(evaluation))
+                .setPopular(new ArrayList<>(popular))
+                .setGram(gramList)
+                .build();
+        return new ModelArtifact(metadata, itemIds, factors);
+    }
+
     public static byte[] write(ModelArtifact artifact) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(artifact.numItems() * (artifact.rank() * 4 + 24) + 4096);
         try (DataFileWriter<ItemFactors> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ItemFactors.class))) {

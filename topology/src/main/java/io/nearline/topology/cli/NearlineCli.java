@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
-@Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class},
+@Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class, EvalCommand.class},
         description = "Nearline tools.")
 public final class NearlineCli implements Runnable {
 
@@ -27,6 +27,6 @@ public final class NearlineCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra or publish");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish or eval");
     }
 }

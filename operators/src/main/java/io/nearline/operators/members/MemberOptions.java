@@ -1,0 +1,61 @@
+package io.nearline.operators.members;
+
+import io.nearline.operators.als.ImplicitSolver;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Member state and the rows computed from it. */
+public final class MemberOptions {
+
+    public static final ConfigOption<Integer> MAX_TITLES = ConfigOptions.key("nearline.members.max-titles")
+            .intType().defaultValue(500)
+            .withDescription("Titles kept per member, the most recent; older interactions are dropped at compaction.");
+
+    public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("nearline.members.state-ttl")
+            .durationType().defaultValue(Duration.ofDays(90))
+            .withDescription("A member's state expires this long after it was last written.");
+
+    public static final ConfigOption<Duration> DEBOUNCE = ConfigOptions.key("nearline.members.debounce")
+            .durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("A burst of a member's events leads to one recompute this long (processing time) after "
+                    + "its first event.");
+
+    public static final ConfigOption<Integer> ROW_LENGTH = ConfigOptions.key("nearline.members.row-length")
+            .intType().defaultValue(25)
+            .withDescription("Titles per row.");
+
+    public static final ConfigOption<Integer> MIN_INTERACTIONS = ConfigOptions.key("nearline.members.min-interactions")
+            .intType().defaultValue(1)
+            .withDescription("Members with fewer positive interactions than this get the model's popularity row.");
+
+    public static final ConfigOption<List<String>> EXCLUDED_TITLES = ConfigOptions.key("nearline.members.excluded-titles")
+            .stringType().asList().noDefaultValue()
+            .withDescription("Titles never recommended (a business rule, such as titles leaving the catalog).");
+
+    public static final ConfigOption<Double> ALPHA = ConfigOptions.key("nearline.members.alpha")
+            .doubleType().defaultValue(10.0)
+            .withDescription("Confidence scaling of the fold-in: confidence is 1 + alpha * |weight|. Higher than a typical "
+                    + "training value on purpose: with the weights' half-life it makes the member's recent interactions "
+                    + "dominate (see docs/evaluation.md).");
+
+    public static final ConfigOption<Double> LAMBDA = ConfigOptions.key("nearline.members.lambda")
+            .doubleType().defaultValue(30.0)
+            .withDescription("L2 regularisation of the member factor in the fold-in (see docs/evaluation.md).");
+
+    public static final ConfigOption<ImplicitSolver.Method> SOLVER = ConfigOptions.key("nearline.members.solver")
+            .enumType(ImplicitSolver.Method.class).defaultValue(ImplicitSolver.Method.CONJUGATE_GRADIENT)
+            .withDescription("How the fold-in solves its equations (see bin/nearline bench foldin).");
+
+    public static final ConfigOption<Integer> CG_ITERATIONS = ConfigOptions.key("nearline.members.cg-iterations")
+            .intType().defaultValue(64)
+            .withDescription("Conjugate-gradient iterations at most per fold-in.");
+
+    public static final ConfigOption<Double> CG_TOLERANCE = ConfigOptions.key("nearline.members.cg-tolerance")
+            .doubleType().defaultValue(1e-4)
+            .withDescription("Conjugate gradient stops when the residual is this fraction of the right-hand side.");
+
+    private MemberOptions() {}
+}

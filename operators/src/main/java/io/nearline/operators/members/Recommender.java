@@ -1,0 +1,163 @@
+package io.nearline.operators.members;
+
+import io.nearline.operators.als.ImplicitSolver;
+import io.nearline.operators.als.TopN;
+import io.nearline.operators.models.ModelArtifact;
+import org.apache.flink.configuration.ReadableConfig;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a member's recompute does, apart from Flink: folds the member's compacted interactions into a factor
+ * against a model's item factors, then picks the top titles the member has not seen. The nearline operator
+ * and {@code bin/nearline eval} both call this, so the evaluation measures the job's own code. Keeps scratch
+ * buffers: one instance per thread.
+ */
+public final class Recommender {
+
+    /** A recompute's outcome. {@code factor} is null when the member got the popularity row. */
+    public record Result(double[] factor, List<String> titles, List<Float> scores, boolean personalised) {}
+
+    private final MemberHistory history;
+    private final int rowLength;
+    private final int minInteractions;
+    private final Set<String> excludedTitles;
+    private final ImplicitSolver.Method method;
+    private final int cgIterations;
+    private final double cgTolerance;
+    private final double alpha;
+    private final double lambda;
+    private final Map<String, ImplicitSolver> solvers = new HashMap<>();
+    private final TopN topN = new TopN();
+    private int[] rows = new int[64];
+    private float[] strengths = new float[64];
+    private boolean[] positive = new boolean[64];
+    private int[] excluded = new int[64];
+
+    public Recommender(ReadableConfig config) {
+        this(new MemberHistory(config.get(MemberOptions.MAX_TITLES), config.get(WeightOptions.HALF_LIFE).toMillis()),
+                config.get(MemberOptions.ROW_LENGTH), config.get(MemberOptions.MIN_INTERACTIONS),
+                new HashSet<>(config.getOptional(MemberOptions.EXCLUDED_TITLES).orElse(List.of())),
+                config.get(MemberOptions.SOLVER), config.get(MemberOptions.CG_ITERATIONS), config.get(MemberOptions.CG_TOLERANCE),
+                config.get(MemberOptions.ALPHA), config.get(MemberOptions.LAMBDA));
+    }
+
+    public Recommender(MemberHistory history, int rowLength, int minInteractions, Set<String> excludedTitles,
+            ImplicitSolver.Method method, int cgIterations, double cgTolerance, double alpha, double lambda) {
+        this.history = history;
+        this.rowLength = rowLength;
+        this.minInteractions = minInteractions;
+        this.excludedTitles = Set.copyOf(excludedTitles);
+        this.method = method;
+        this.cgIterations = cgIterations;
+        this.cgTolerance = cgTolerance;
+        this.alpha = alpha;
+        this.lambda = lambda;
+    }
+
+    public MemberHistory history() {
+        return history;
+    }
+
+    /**
+     * Recomputes a member.
+     *
+     * @param interactions compacted (one per title, see {@link MemberHistory#compact})
+     * @param now the time weights are decayed to: the newest event's time
+     * @param previous the member's factor computed against this same model version (a warm start), or null
+     */
+    public Result recommend(ModelArtifact model, List<Interaction> interactions, long now, double[] previous) {
+        int rank = model.rank();
+        ensureCapacity(interactions.size() + excludedTitles.size());
+        int count = 0;
+        int positives = 0;
+        int excludedCount = 0;
+        for (Interaction interaction : interactions) {
+            int row = model.row(interaction.titleId);
+            if (row < 0) {
+                continue;
+            }
+            excluded[excludedCount++] = row;
+            float weight = history.decay(interaction.weight, interaction.time, now);
+            if (weight == 0) {
+                continue;
+            }
+            rows[count] = row;
+            strengths[count] = (float) (alpha * Math.abs(weight));
+            positive[count] = weight > 0;
+            positives += weight > 0 ? 1 : 0;
+            count++;
+        }
+        for (String title : excludedTitles) {
+            int row = model.row(title);
+            if (row >= 0) {
+                excluded[excludedCount++] = row;
+            }
+        }
+        if (positives < Math.max(1, minInteractions)) {
+            return popular(model, interactions);
+        }
+        double[] factor = new double[rank];
+        if (previous != null && previous.length == rank) {
+            System.arraycopy(previous, 0, factor, 0, rank);
+        }
+        solver(model).solve(model.gram(), model.factors(), rows, strengths, positive, count, factor);
+        int n = topN.select(model.factorsByDimension(), model.numItems(), rank, factor, excluded, excludedCount, rowLength);
+        List<String> titles = new ArrayList<>(n);
+        List<Float> scores = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            titles.add(model.itemId(topN.row(i)));
+            scores.add(topN.score(i));
+        }
+        return new Result(factor, titles, scores, true);
+    }
+
+    /** The model's popularity row without what the member has seen or the rules exclude. */
+    public Result popular(ModelArtifact model, List<Interaction> interactions) {
+        Set<String> seen = new HashSet<>();
+        for (Interaction interaction : interactions) {
+            seen.add(interaction.titleId);
+        }
+        List<String> titles = new ArrayList<>(rowLength);
+        List<Float> scores = new ArrayList<>(rowLength);
+        for (String title : model.popular()) {
+            if (titles.size() == rowLength) {
+                break;
+            }
+            if (!seen.contains(title) && !excludedTitles.contains(title)) {
+                titles.add(title);
+                // A rank-based score: the popularity row carries no model score.
+                scores.add(1f / (1 + titles.size()));
+            }
+        }
+        return new Result(null, titles, scores, false);
+    }
+
+    private ImplicitSolver solver(ModelArtifact model) {
+        String key = model.name() + "@" + model.version();
+        ImplicitSolver solver = solvers.get(key);
+        if (solver == null) {
+            if (solvers.size() > 8) {
+                solvers.clear();
+            }
+            solver = new ImplicitSolver(model.rank(), lambda, method, cgIterations, cgTolerance);
+            solvers.put(key, solver);
+        }
+        return solver;
+    }
+
+    private void ensureCapacity(int size) {
+        if (rows.length < size) {
+            int capacity = Math.max(size, rows.length * 2);
+            rows = new int[capacity];
+            strengths = new float[capacity];
+            positive = new boolean[capacity];
+            excluded = new int[capacity];
+        }
+    }
+}

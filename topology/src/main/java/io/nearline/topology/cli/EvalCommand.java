@@ -1,0 +1,103 @@
+package io.nearline.topology.cli;
+
+import io.nearline.operators.als.ImplicitAls;
+import io.nearline.operators.members.InteractionWeights;
+import io.nearline.operators.members.MemberOptions;
+import io.nearline.operators.members.Recommender;
+import io.nearline.topology.NearlineOptions;
+import io.nearline.topology.eval.PrequentialEvaluation;
+import io.nearline.topology.eval.RatingsFile;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/nearline eval}: the quality benchmark of ARCHITECTURE.md on a MovieLens ratings file, through the
+ * member operator's own code. Its last line is {@code HR@10 popularity=<x> stale=<x> nearline=<x> events=<n>}.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Trains on the first part of a ratings file in time order, replays the rest and prints HR@10.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--ratings", required = true, description = "u.data (tab-separated) or ratings.csv (with header).")
+    Path ratings;
+
+    @Option(names = "--train-fraction", description = "Share of interactions, oldest first, that train the model (default: ${DEFAULT-VALUE}).")
+    double trainFraction = 0.8;
+
+    @Option(names = "--rank", description = "Factors per title (default: ${DEFAULT-VALUE}).")
+    int rank = EvalDefaults.RANK;
+
+    @Option(names = "--iterations", description = "ALS iterations (default: ${DEFAULT-VALUE}).")
+    int iterations = EvalDefaults.ITERATIONS;
+
+    @Option(names = "--lambda", description = "Regularisation (default: ${DEFAULT-VALUE}).")
+    double lambda = EvalDefaults.LAMBDA;
+
+    @Option(names = "--alpha", description = "Confidence scaling (default: ${DEFAULT-VALUE}).")
+    double alpha = EvalDefaults.ALPHA;
+
+    @Option(names = "--seed", description = "Seed of the initial factors (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = {"-D", "--set"}, description = "A job option such as nearline.weights.half-life=30d; repeatable.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = new CommandLine(this);
+        if (!Files.isRegularFile(ratings)) {
+            throw new CommandLine.ParameterException(cli, "--ratings: no file " + ratings);
+        }
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new CommandLine.ParameterException(cli, "--train-fraction must be between 0 and 1, not " + trainFraction);
+        }
+        ImplicitAls.Settings als;
+        try {
+            als = new ImplicitAls.Settings(rank, lambda, alpha, iterations, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--rank, --lambda, --alpha, --iterations: " + e.getMessage());
+        }
+        Configuration config;
+        try {
+            List<String> args = new ArrayList<>();
+            EvalDefaults.SETTINGS.forEach((key, value) -> {
+                args.add("--" + key);
+                args.add(value);
+            });
+            settings.forEach((key, value) -> {
+                args.add("--" + key);
+                args.add(value);
+            });
+            config = NearlineOptions.fromArgs(args.toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
+        }
+        config.set(MemberOptions.ROW_LENGTH, 10);
+        List<RatingsFile.Rating> data;
+        try {
+            data = RatingsFile.read(ratings);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--ratings: " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        PrequentialEvaluation.Result result = new PrequentialEvaluation(new InteractionWeights(config),
+                new Recommender(config), als, trainFraction).run(data);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "eval: %d ratings, %d to train (rank %d, lambda %s, alpha %s, %d iterations), %d replayed; took %.1f s%n",
+                data.size(), result.trainInteractions(), rank, lambda, alpha, iterations, result.replayed(), seconds);
+        System.out.printf(Locale.ROOT, "HR@10 popularity=%.4f stale=%.4f nearline=%.4f events=%d%n",
+                result.popularity(), result.stale(), result.nearline(), result.events());
+        return 0;
+    }
+}
