@@ -1,0 +1,46 @@
+package io.nearline.operators.members;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MemberHistoryTest {
+
+    private static final long HOUR = 3_600_000L;
+
+    @Test
+    void mergesATitlesInteractionsDecayingTheOlderWeightExactly() {
+        MemberHistory history = new MemberHistory(500, HOUR);
+        List<Interaction> compacted = history.compact(List.of(
+                new Interaction("a", 2f, 0), new Interaction("b", 1f, HOUR), new Interaction("a", 1f, 2 * HOUR)));
+        assertThat(compacted).extracting(i -> i.titleId).containsExactly("b", "a");
+        Interaction a = compacted.get(1);
+        assertThat(a.time).isEqualTo(2 * HOUR);
+        // 2 decayed over two half-lives is 0.5, plus 1.
+        assertThat(a.weight).isCloseTo(1.5f, within(1e-6f));
+        // Compacting again changes nothing: compaction can run at every recompute.
+        assertThat(history.compact(compacted)).isEqualTo(compacted);
+    }
+
+    @Test
+    void keepsOnlyTheMostRecentTitlesWithinTheBound() {
+        MemberHistory history = new MemberHistory(3, 0);
+        List<Interaction> raw = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            raw.add(new Interaction("t" + i, 1f, i * 1000L));
+        }
+        raw.add(new Interaction("t2", 1f, 20_000L));
+        assertThat(history.compact(raw)).extracting(i -> i.titleId).containsExactly("t8", "t9", "t2");
+    }
+
+    @Test
+    void withoutAHalfLifeWeightsDoNotDecay() {
+        MemberHistory history = new MemberHistory(10, 0);
+        assertThat(history.decay(3f, 0, 1_000_000_000L)).isEqualTo(3f);
+        assertThat(new MemberHistory(10, HOUR).decay(3f, 0, HOUR)).isCloseTo(1.5f, within(1e-6f));
+    }
+}
