@@ -1,5 +1,6 @@
-# bin/nearline run [--key value ...]: submits NearlineJob to the local Flink session cluster, on embedded
-# defaults unless options say otherwise. Sourced by bin/nearline.
+# bin/nearline run [--key value ...]: starts Kafka, Cassandra, memcached and Flink, creates the topics and
+# tables, and submits NearlineJob to the local Flink session cluster, on embedded defaults unless options say
+# otherwise. Sourced by bin/nearline.
 
 run_main() {
   local arg
@@ -13,7 +14,7 @@ run_main() {
   done
   # shellcheck source=services.sh
   source "$NEARLINE_HOME/bin/lib/services.sh"
-  services_main up kafka flink >&2 || die "run: the services did not start"
+  services_main up kafka cassandra memcached flink >&2 || die "run: the services did not start"
 
   local jar
   log "run: building the job jar"
@@ -25,11 +26,19 @@ run_main() {
   local kafka_cp topic
   kafka_cp="$(service_classpath kafka)" || die "run: no Kafka tools"
   for topic in "$(option_value nearline.kafka.events-topic ui-events "$@")" \
-    "$(option_value nearline.kafka.dead-letter-topic ui-events-dlq "$@")"; do
+    "$(option_value nearline.kafka.dead-letter-topic ui-events-dlq "$@")" \
+    "$(option_value nearline.models.published-topic published "$@")"; do
     "$(nearline_java)" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server \
       "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" --create --if-not-exists --topic "$topic" --partitions 4 \
       --replication-factor 1 >/dev/null 2>&1 || die "run: could not create topic $topic"
   done
+
+  # Rows and factors go to Cassandra: its tables must exist (safe to repeat).
+  # shellcheck source=tools.sh
+  source "$NEARLINE_HOME/bin/lib/tools.sh"
+  "$(nearline_java)" -Dlog4j2.level=WARN -cp "$(tools_classpath)" io.nearline.topology.cli.NearlineCli cassandra schema \
+    --contact-points "$NEARLINE_HOST:$NEARLINE_CASSANDRA_PORT" \
+    --keyspace "$(option_value nearline.cassandra.keyspace nearline "$@")" >&2 || die "run: could not create the Cassandra schema"
 
   local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" upload jar_id args_json run job_id
   upload="$(curl -sf -X POST -F "jarfile=@$jar" "$rest/jars/upload")" || die "run: jar upload to $rest failed"

@@ -54,7 +54,16 @@ public final class FlinkRestClient {
 
     /** Runs an uploaded jar ({@code POST /jars/:id/run}) and returns the job id. */
     public String runJar(String jarId, String entryClass, List<String> args, int parallelism) throws IOException {
+        return runJar(jarId, entryClass, args, parallelism, null);
+    }
+
+    /** Runs an uploaded jar, restoring from a savepoint or retained checkpoint when {@code restoreFrom} is given. */
+    public String runJar(String jarId, String entryClass, List<String> args, int parallelism, String restoreFrom)
+            throws IOException {
         ObjectNode request = json.createObjectNode();
+        if (restoreFrom != null) {
+            request.put("savepointPath", restoreFrom);
+        }
         request.put("entryClass", entryClass);
         request.put("parallelism", parallelism);
         request.putArray("programArgsList").addAll(args.stream().map(json.getNodeFactory()::textNode).toList());
@@ -100,6 +109,40 @@ public final class FlinkRestClient {
             values.put(accumulator.path("name").asText(), accumulator.path("value").asText());
         }
         return values;
+    }
+
+    /** The path of the job's latest completed checkpoint, or null if there is none yet. */
+    public String latestCheckpointPath(String jobId) throws IOException {
+        JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        return completed.isMissingNode() || completed.isNull() ? null : completed.path("external_path").asText(null);
+    }
+
+    /** The id of the job's latest completed checkpoint, or -1. */
+    public long latestCheckpointId(String jobId) throws IOException {
+        JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        return completed.isMissingNode() || completed.isNull() ? -1 : completed.path("id").asLong(-1);
+    }
+
+    /**
+     * The sum over all subtasks of every operator metric whose name ends with {@code suffix} (such as
+     * {@code models.rejected}), or 0 if none is reported yet.
+     */
+    public double metricSum(String jobId, String suffix) throws IOException {
+        double sum = 0;
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            for (JsonNode metric : get(path)) {
+                String id = metric.path("id").asText();
+                if (id.endsWith(suffix)) {
+                    String query = path + "?get=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                            + "&agg=sum";
+                    for (JsonNode value : get(query)) {
+                        sum += value.path("sum").asDouble(0);
+                    }
+                }
+            }
+        }
+        return sum;
     }
 
     /** The root cause the cluster recorded for a failed job, or an empty string. */

@@ -16,6 +16,7 @@ import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
 import io.nearline.topology.JobOptions;
+import io.nearline.operators.models.ModelOptions;
 import io.nearline.topology.NearlineJob;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -167,8 +168,11 @@ class EventIngestionITCase {
         return env.executeAsync(config.get(JobOptions.JOB_NAME));
     }
 
-    private static Configuration jobConfig(TestServices services, String events, String deadLetters, String run) {
+    private static Configuration jobConfig(TestServices services, String events, String deadLetters, String run) throws Exception {
         Configuration config = new Configuration();
+        // Ingestion only: no model is published and no result store runs here.
+        config.set(ModelOptions.PUBLISHED_TOPIC, services.createTopic(services.topic() + "-published-" + run, 1));
+        config.set(JobOptions.RESULT_SINKS, List.of());
         config.set(KafkaOptions.BOOTSTRAP_SERVERS, services.endpoints().kafkaBootstrapServers());
         config.set(KafkaOptions.EVENTS_TOPIC, events);
         config.set(KafkaOptions.DEAD_LETTER_TOPIC, deadLetters);

@@ -38,6 +38,7 @@ class NearlineJobOnClusterITCase {
         assertThat(jar).as("the shaded job jar (built by the topology module)").exists();
         String events = services.createTopic(services.topic() + "-cluster", 2);
         String deadLetters = services.createTopic(services.topic() + "-cluster-dlq", 1);
+        String published = services.createTopic(services.topic() + "-cluster-published", 1);
         Path archive = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-archive-");
 
         UiEventCodec codec = new UiEventCodec();
@@ -60,6 +61,8 @@ class NearlineJobOnClusterITCase {
                 "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
+                "--nearline.models.published-topic", published,
+                "--nearline.job.result-sinks", "",
                 "--nearline.kafka.group-id", "cluster-it",
                 "--nearline.archive.path", archive.toUri().toString(),
                 "--nearline.job.checkpoint-interval", "1 s",

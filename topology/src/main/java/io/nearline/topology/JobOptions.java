@@ -4,6 +4,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Settings of the nearline job as a whole. */
 public final class JobOptions {
@@ -18,6 +19,15 @@ public final class JobOptions {
             .defaultValue(Duration.ofSeconds(10))
             .withDescription("How often to checkpoint, unless Flink's execution.checkpointing.interval is set. The "
                     + "archive commits its files and the dead-letter topic its transactions at checkpoints.");
+
+    public static final ConfigOption<List<ResultSink>> RESULT_SINKS = ConfigOptions.key("nearline.job.result-sinks")
+            .enumType(ResultSink.class).asList()
+            .defaultValues(ResultSink.CASSANDRA, ResultSink.CACHE)
+            .withDescription("Where member rows and factors go: CASSANDRA (rows and factors) and CACHE (rows, memcached). "
+                    + "An empty list writes nowhere, for runs that only ingest.");
+
+    /** The stores results are written to. */
+    public enum ResultSink { CASSANDRA, CACHE }
 
     private JobOptions() {}
 }

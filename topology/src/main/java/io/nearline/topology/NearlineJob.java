@@ -13,6 +13,18 @@ import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
 import io.nearline.operators.kafka.RawEventDeserializer;
 import io.nearline.schemas.event.UiEvent;
+import io.nearline.operators.cache.MemcachedSink;
+import io.nearline.operators.cache.RecommendationRowEntries;
+import io.nearline.operators.cassandra.CassandraSink;
+import io.nearline.operators.cassandra.MemberFactorMapper;
+import io.nearline.operators.cassandra.RecommendationRowMapper;
+import io.nearline.operators.kafka.DescriptorDeserializer;
+import io.nearline.operators.members.MemberRecommender;
+import io.nearline.operators.members.MemberStates;
+import io.nearline.operators.models.ModelOptions;
+import io.nearline.schemas.model.ArtifactDescriptor;
+import io.nearline.schemas.result.MemberFactor;
+import io.nearline.schemas.result.RecommendationRow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -23,15 +35,21 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import java.util.List;
+
 /**
  * The nearline job graph. Raw UI events are decoded (bad records to the dead-letter sink), given event
  * time, de-duplicated per member, archived, and classified: time-sensitive events continue to member
- * state, bulk data only goes to the archive. {@link #build} takes its sources and sinks, so tests wire
+ * state, bulk data only goes to the archive. Member state folds each member's factor in against the
+ * published model (descriptors broadcast from the {@code published} topic) and writes the member's rows
+ * to Cassandra and the cache, and the factor to Cassandra. {@link #build} takes its sources and sinks, so tests wire
  * their own; {@link #main} wires Kafka and the file system.
  */
 public final class NearlineJob {
@@ -42,17 +60,22 @@ public final class NearlineJob {
     public static final String EVENT_TIME_UID = "event-time";
     public static final String ARCHIVE_SINK_UID = "archive-sink";
     public static final String CLASSIFY_UID = "classify-events";
+    public static final String MODELS_SOURCE_UID = "published-source";
+    public static final String ROWS_CASSANDRA_SINK_UID = "rows-cassandra-sink";
+    public static final String ROWS_CACHE_SINK_UID = "rows-cache-sink";
+    public static final String FACTORS_CASSANDRA_SINK_UID = "factors-cassandra-sink";
 
-    /** Where the job reads from. */
-    public record Sources(Source<RawEvent, ?, ?> events) {}
+    /** Where the job reads from: UI events, and descriptors of published models. */
+    public record Sources(Source<RawEvent, ?, ?> events, Source<ArtifactDescriptor, ?, ?> models) {}
 
-    /** Where the job writes to. */
-    public record Sinks(Sink<DeadLetter> deadLetters, Sink<UiEvent> archive) {}
+    /** Where the job writes to; a null result sink means that store is not written. */
+    public record Sinks(Sink<DeadLetter> deadLetters, Sink<UiEvent> archive, Sink<RecommendationRow> rowsToCassandra,
+            Sink<RecommendationRow> rowsToCache, Sink<MemberFactor> factorsToCassandra) {}
 
     private NearlineJob() {}
 
-    /** Builds the graph; returns the time-sensitive events, keyed by member, for the stages that follow. */
-    public static DataStream<UiEvent> build(StreamExecutionEnvironment env, ReadableConfig config, Sources sources, Sinks sinks) {
+    /** Builds the graph; returns the member rows it computes. */
+    public static DataStream<RecommendationRow> build(StreamExecutionEnvironment env, ReadableConfig config, Sources sources, Sinks sinks) {
         DataStream<RawEvent> raw = env.fromSource(sources.events(), WatermarkStrategy.noWatermarks(), "ui-events")
                 .uid(SOURCE_UID);
 
@@ -76,10 +99,37 @@ public final class NearlineJob {
 
         unique.sinkTo(sinks.archive()).uid(ARCHIVE_SINK_UID).name("archive");
 
-        return unique
+        DataStream<UiEvent> timeSensitive = unique
                 .process(new ClassifyEvents(EventOptions.timeSensitiveKinds(config)))
                 .uid(CLASSIFY_UID)
                 .name("classify");
+
+        // Descriptors only: each task loads the artifacts itself (see MemberRecommender).
+        BroadcastStream<ArtifactDescriptor> models = env
+                .fromSource(sources.models(), WatermarkStrategy.noWatermarks(), "published")
+                .uid(MODELS_SOURCE_UID)
+                .setParallelism(1)
+                .broadcast(MemberStates.modelDescriptors());
+
+        // Still partitioned by member since the de-duplication's keyBy: no second shuffle.
+        SingleOutputStreamOperator<RecommendationRow> rows = DataStreamUtils
+                .reinterpretAsKeyedStream(timeSensitive, new MemberKey())
+                .connect(models)
+                .process(new MemberRecommender(config))
+                .uid(MemberStates.UID)
+                .name("member state");
+
+        if (sinks.rowsToCassandra() != null) {
+            rows.sinkTo(sinks.rowsToCassandra()).uid(ROWS_CASSANDRA_SINK_UID).name("rows to Cassandra");
+        }
+        if (sinks.rowsToCache() != null) {
+            rows.sinkTo(sinks.rowsToCache()).uid(ROWS_CACHE_SINK_UID).name("rows to cache");
+        }
+        if (sinks.factorsToCassandra() != null) {
+            rows.getSideOutput(MemberRecommender.FACTORS)
+                    .sinkTo(sinks.factorsToCassandra()).uid(FACTORS_CASSANDRA_SINK_UID).name("factors to Cassandra");
+        }
+        return rows;
     }
 
     public static Sources productionSources(ReadableConfig config) {
@@ -92,7 +142,16 @@ public final class NearlineJob {
                 .setProperties(KafkaClientProperties.from(config))
                 .setDeserializer(new RawEventDeserializer())
                 .build();
-        return new Sources(events);
+        KafkaSource<ArtifactDescriptor> models = KafkaSource.<ArtifactDescriptor>builder()
+                .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(config.get(ModelOptions.PUBLISHED_TOPIC))
+                .setGroupId(config.get(KafkaOptions.GROUP_ID) + "-published")
+                // A fresh start reads every descriptor ever published; a restore continues from its checkpoint.
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperties(KafkaClientProperties.from(config))
+                .setDeserializer(new DescriptorDeserializer())
+                .build();
+        return new Sources(events, models);
     }
 
     public static Sinks productionSinks(ReadableConfig config) {
@@ -103,7 +162,13 @@ public final class NearlineJob {
                 .setDeliveryGuarantee(config.get(KafkaOptions.DEAD_LETTER_DELIVERY))
                 .setTransactionalIdPrefix(config.get(JobOptions.JOB_NAME) + "-dead-letters")
                 .build();
-        return new Sinks(deadLetters, EventArchive.sink(config));
+        List<JobOptions.ResultSink> results = config.get(JobOptions.RESULT_SINKS);
+        boolean cassandra = results.contains(JobOptions.ResultSink.CASSANDRA);
+        boolean cache = results.contains(JobOptions.ResultSink.CACHE);
+        return new Sinks(deadLetters, EventArchive.sink(config),
+                cassandra ? CassandraSink.of(new RecommendationRowMapper(), config) : null,
+                cache ? MemcachedSink.of(new RecommendationRowEntries(), config) : null,
+                cassandra ? CassandraSink.of(new MemberFactorMapper(), config) : null);
     }
 
     /** Checkpoints at the configured interval unless Flink's own interval setting is given. */

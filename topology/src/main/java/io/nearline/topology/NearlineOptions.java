@@ -2,6 +2,7 @@ package io.nearline.topology;
 
 import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.WeightOptions;
+import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.models.S3Options;
 import io.nearline.operators.archive.ArchiveOptions;
 import io.nearline.operators.cache.CacheOptions;
@@ -23,7 +24,8 @@ public final class NearlineOptions {
 
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
-                    CassandraOptions.class, CacheOptions.class, S3Options.class, WeightOptions.class, MemberOptions.class);
+                    CassandraOptions.class, CacheOptions.class, S3Options.class, ModelOptions.class, WeightOptions.class,
+                    MemberOptions.class);
 
     private NearlineOptions() {}
 

@@ -50,6 +50,16 @@ class NearlineOptionsTest {
     }
 
     @Test
+    void resultSinksCanBeListedOrLeftEmpty() {
+        assertThat(NearlineOptions.fromArgs(new String[] {"--nearline.job.result-sinks", "cache"}).get(JobOptions.RESULT_SINKS))
+                .containsExactly(JobOptions.ResultSink.CACHE);
+        assertThat(NearlineOptions.fromArgs(new String[] {"--nearline.job.result-sinks", ""}).get(JobOptions.RESULT_SINKS))
+                .isEmpty();
+        assertThat(new Configuration().get(JobOptions.RESULT_SINKS))
+                .containsExactly(JobOptions.ResultSink.CASSANDRA, JobOptions.ResultSink.CACHE);
+    }
+
+    @Test
     void everyOptionHasADescription() {
         assertThat(NearlineOptions.all()).isNotEmpty().allSatisfy(option -> {
             assertThat(option.key()).startsWith("nearline.");

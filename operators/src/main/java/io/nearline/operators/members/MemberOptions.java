@@ -25,7 +25,7 @@ public final class MemberOptions {
 
     public static final ConfigOption<Integer> ROW_LENGTH = ConfigOptions.key("nearline.members.row-length")
             .intType().defaultValue(25)
-            .withDescription("Titles per row.");
+            .withDescription("Titles per row the job emits, best first.");
 
     public static final ConfigOption<Integer> MIN_INTERACTIONS = ConfigOptions.key("nearline.members.min-interactions")
             .intType().defaultValue(1)

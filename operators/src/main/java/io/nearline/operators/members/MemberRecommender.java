@@ -1,0 +1,329 @@
+package io.nearline.operators.members;
+
+import io.nearline.operators.models.ActiveModels;
+import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.models.BadArtifactException;
+import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.models.ModelCache;
+import io.nearline.operators.models.ModelOptions;
+import io.nearline.schemas.event.UiEvent;
+import io.nearline.schemas.model.ArtifactDescriptor;
+import io.nearline.schemas.model.ArtifactKind;
+import io.nearline.schemas.result.MemberFactor;
+import io.nearline.schemas.result.RecommendationRow;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Nearline member state. Keyed by member, it appends each interaction to the member's list state (cheap per
+ * event) and registers one processing-time timer per burst; when the timer fires it compacts the list, folds
+ * the member's factor in against the member's model version and emits the member's top picks, with the
+ * member's factor on {@link #FACTORS}.
+ *
+ * <p>The broadcast side carries model descriptors only; the artifacts come from {@link ModelCache}, loaded
+ * off the task thread, and a version serves members only once it is loaded and verified, so events keep
+ * using the previous version meanwhile and a bad artifact never replaces a good one. After a restore the
+ * descriptors in broadcast state are loaded again in {@link #initializeState}, without a new publication.
+ */
+public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiEvent, ArtifactDescriptor, RecommendationRow>
+        implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MemberRecommender.class);
+
+    /** Side output of member factors, for the member_factors table. */
+    public static final OutputTag<MemberFactor> FACTORS = new OutputTag<>("member-factors") {};
+    /** The name of the row of personal picks. */
+    public static final String TOP_PICKS = "top-picks";
+
+    private final Configuration config;
+    private final ArtifactSource artifacts;
+
+    private transient InteractionWeights weights;
+    private transient Recommender recommender;
+    private transient String modelName;
+    private transient int expectedRank;
+    private transient int retainedVersions;
+    private transient long debounceMillis;
+    private transient ListState<Interaction> interactions;
+    private transient ValueState<FactorState> factor;
+    private transient ValueState<PendingRecompute> pending;
+    private transient ValueState<EmittedRow> lastEmitted;
+
+    private transient ModelCache cache;
+    /** Descriptors of broadcast state, mirrored: the versions this task should have loaded. */
+    private transient Map<String, ArtifactDescriptor> descriptors;
+    private transient Map<String, ModelArtifact> loaded;
+    private transient Set<String> requested;
+    private transient ConcurrentLinkedQueue<Load> completions;
+    private transient volatile ActiveModels active;
+
+    private transient Counter recomputes;
+    private transient Counter waitingForModel;
+    private transient Counter modelsLoaded;
+    private transient Counter modelsRejected;
+    private transient Histogram freshness;
+    private transient String lastRejection;
+
+    public MemberRecommender(ReadableConfig config) {
+        this.config = Configuration.fromMap(config.toMap());
+        this.artifacts = new ArtifactSource(config);
+    }
+
+    /** One finished load: the artifact, or why it was refused. */
+    private record Load(ArtifactDescriptor descriptor, ModelArtifact artifact, Throwable failure) {}
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        setUp();
+        BroadcastState<String, ArtifactDescriptor> state =
+                context.getOperatorStateStore().getBroadcastState(MemberStates.modelDescriptors());
+        for (Map.Entry<String, ArtifactDescriptor> entry : state.entries()) {
+            descriptors.put(entry.getKey(), entry.getValue());
+        }
+        if (!descriptors.isEmpty()) {
+            LOG.info("restored {} model descriptor(s); loading them: {}", descriptors.size(), descriptors.keySet());
+        }
+        requestLoads();
+        applyCompletions();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Broadcast state is snapshotted by Flink; the loaded artifacts are not state.
+    }
+
+    private void setUp() {
+        if (descriptors != null) {
+            return;
+        }
+        modelName = config.get(ModelOptions.NAME);
+        expectedRank = config.get(ModelOptions.RANK);
+        retainedVersions = Math.max(1, config.get(ModelOptions.RETAINED_VERSIONS));
+        debounceMillis = config.get(MemberOptions.DEBOUNCE).toMillis();
+        cache = ModelCache.forThreads(config.get(ModelOptions.LOAD_THREADS));
+        descriptors = new HashMap<>();
+        loaded = new HashMap<>();
+        requested = new HashSet<>();
+        completions = new ConcurrentLinkedQueue<>();
+        active = ActiveModels.none();
+        MetricGroup models = getRuntimeContext().getMetricGroup().addGroup("models");
+        modelsLoaded = models.counter("loaded");
+        modelsRejected = models.counter("rejected");
+        models.gauge("active", () -> active.versions().size());
+        MetricGroup members = getRuntimeContext().getMetricGroup().addGroup("members");
+        recomputes = members.counter("recomputes");
+        waitingForModel = members.counter("waitingForModel");
+        freshness = members.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        setUp();
+        weights = new InteractionWeights(config);
+        recommender = new Recommender(config);
+        Duration ttl = config.get(MemberOptions.STATE_TTL);
+        interactions = getRuntimeContext().getListState(MemberStates.interactions(ttl));
+        factor = getRuntimeContext().getState(MemberStates.factor(ttl));
+        lastEmitted = getRuntimeContext().getState(MemberStates.lastEmitted(ttl));
+        pending = getRuntimeContext().getState(MemberStates.pending());
+    }
+
+    @Override
+    public void processElement(UiEvent event, ReadOnlyContext ctx, Collector<RecommendationRow> out) throws Exception {
+        applyCompletions();
+        Interaction interaction = weights.interaction(event);
+        if (interaction == null) {
+            return;
+        }
+        interactions.add(interaction);
+        PendingRecompute next = pending.value();
+        if (next == null) {
+            long timer = ctx.timerService().currentProcessingTime() + debounceMillis;
+            ctx.timerService().registerProcessingTimeTimer(timer);
+            next = new PendingRecompute(timer, interaction.time);
+        } else {
+            next.newestEventTime = Math.max(next.newestEventTime, interaction.time);
+        }
+        pending.update(next);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RecommendationRow> out) throws Exception {
+        applyCompletions();
+        PendingRecompute due = pending.value();
+        if (due == null || due.timer != timestamp) {
+            return;
+        }
+        String member = ctx.getCurrentKey();
+        ActiveModels.Version version = active.select(member);
+        if (version == null) {
+            // No model loaded yet (just started or restored): keep the events and try again shortly.
+            waitingForModel.inc();
+            long retry = ctx.timerService().currentProcessingTime() + Math.max(debounceMillis, 100);
+            ctx.timerService().registerProcessingTimeTimer(retry);
+            due.timer = retry;
+            pending.update(due);
+            return;
+        }
+        pending.clear();
+        ModelArtifact model = version.artifact();
+        List<Interaction> compacted = recommender.history().compact(interactions.get());
+        interactions.update(compacted);
+        FactorState previous = factor.value();
+        double[] warm = previous == null ? null : previous.warmStart(model.name(), model.version());
+        Recommender.Result result = recommender.recommend(model, compacted, due.newestEventTime, warm);
+        long now = ctx.timerService().currentProcessingTime();
+        recomputes.inc();
+        if (result.factor() != null) {
+            float[] values = new float[result.factor().length];
+            List<Float> list = new ArrayList<>(values.length);
+            for (int k = 0; k < values.length; k++) {
+                values[k] = (float) result.factor()[k];
+                list.add(values[k]);
+            }
+            factor.update(new FactorState(model.name(), model.version(), values, now));
+            ctx.output(FACTORS, new MemberFactor(member, model.name(), model.version(), list, Instant.ofEpochMilli(now)));
+        }
+        out.collect(RecommendationRow.newBuilder()
+                .setMemberId(member)
+                .setRowName(TOP_PICKS)
+                .setTitles(result.titles())
+                .setScores(result.scores())
+                .setModelName(model.name())
+                .setModelVersion(model.version())
+                .setComputedAt(Instant.ofEpochMilli(now))
+                .setNewestEventTime(Instant.ofEpochMilli(due.newestEventTime))
+                .build());
+        lastEmitted.update(new EmittedRow(TOP_PICKS, result.titles().toArray(new String[0]), model.version(), now, due.newestEventTime));
+        freshness.update(Math.max(0, System.currentTimeMillis() - due.newestEventTime));
+    }
+
+    @Override
+    public void processBroadcastElement(ArtifactDescriptor descriptor, Context ctx, Collector<RecommendationRow> out) throws Exception {
+        applyCompletions();
+        if (descriptor.getKind() != ArtifactKind.MODEL || !modelName.equals(descriptor.getName())) {
+            LOG.info("ignoring published {} {} {}: this job serves model {}", descriptor.getKind(), descriptor.getName(),
+                    descriptor.getVersion(), modelName);
+            return;
+        }
+        if (!(descriptor.getTrafficShare() >= 0 && descriptor.getTrafficShare() <= 1)) {
+            reject(descriptor, "traffic share " + descriptor.getTrafficShare() + " is not between 0 and 1");
+            return;
+        }
+        BroadcastState<String, ArtifactDescriptor> state = ctx.getBroadcastState(MemberStates.modelDescriptors());
+        String key = descriptor.getName() + "@" + descriptor.getVersion();
+        if (descriptor.getTrafficShare() == 0) {
+            LOG.info("retiring model {} {}", descriptor.getName(), descriptor.getVersion());
+            state.remove(key);
+        } else {
+            state.put(key, descriptor);
+        }
+        // Keep the newest few: older ones can no longer take over.
+        List<ArtifactDescriptor> all = new ArrayList<>();
+        state.entries().forEach(e -> all.add(e.getValue()));
+        all.sort(ActiveModels.NEWEST_FIRST);
+        for (ArtifactDescriptor old : all.subList(Math.min(all.size(), retainedVersions), all.size())) {
+            state.remove(old.getName() + "@" + old.getVersion());
+        }
+        descriptors.clear();
+        state.entries().forEach(e -> descriptors.put(e.getKey(), e.getValue()));
+        // A re-publication of a rejected version (say, after a fixed upload) is tried again.
+        requested.remove(ModelCache.key(descriptor));
+        requestLoads();
+        applyCompletions();
+    }
+
+    private void requestLoads() {
+        for (ArtifactDescriptor descriptor : descriptors.values()) {
+            String key = ModelCache.key(descriptor);
+            if (loaded.containsKey(key) || !requested.add(key)) {
+                continue;
+            }
+            cache.get(descriptor, expectedRank, artifacts).whenComplete((artifact, failure) ->
+                    completions.add(new Load(descriptor, artifact, failure)));
+        }
+        rebuild();
+    }
+
+    /** Takes in finished loads on the task thread, so that state changes need no locks. */
+    private void applyCompletions() {
+        Load load;
+        boolean changed = false;
+        while ((load = completions.poll()) != null) {
+            ArtifactDescriptor d = load.descriptor();
+            if (load.failure() == null) {
+                loaded.put(ModelCache.key(d), load.artifact());
+                modelsLoaded.inc();
+                LOG.info("model {} {} loaded ({} items, rank {}), traffic share {}", d.getName(), d.getVersion(),
+                        load.artifact().numItems(), load.artifact().rank(), d.getTrafficShare());
+            } else {
+                Throwable cause = load.failure() instanceof CompletionException && load.failure().getCause() != null
+                        ? load.failure().getCause() : load.failure();
+                reject(d, cause instanceof BadArtifactException ? cause.getMessage() : "could not be read: " + cause);
+            }
+            changed = true;
+        }
+        if (changed) {
+            rebuild();
+        }
+    }
+
+    private void reject(ArtifactDescriptor d, String why) {
+        modelsRejected.inc();
+        lastRejection = why;
+        LOG.warn("rejected model {} {} at {}: {}; the previous model stays active", d.getName(), d.getVersion(), d.getUri(), why);
+    }
+
+    private void rebuild() {
+        Set<String> wanted = new HashSet<>();
+        descriptors.values().forEach(d -> wanted.add(ModelCache.key(d)));
+        loaded.keySet().retainAll(wanted);
+        active = ActiveModels.of(modelName, descriptors.values(), loaded);
+    }
+
+    /** Artifacts rejected by this task so far (also the metric models.rejected). */
+    public long rejectedModels() {
+        applyCompletions();
+        return modelsRejected.getCount();
+    }
+
+    /** Why the last artifact was rejected, or null. */
+    public String lastRejection() {
+        applyCompletions();
+        return lastRejection;
+    }
+
+    /** The versions serving members on this task now (for tests and inspection). */
+    public ActiveModels activeModels() {
+        applyCompletions();
+        return active;
+    }
+}

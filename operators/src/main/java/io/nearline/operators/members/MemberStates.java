@@ -1,0 +1,66 @@
+package io.nearline.operators.members;
+
+import io.nearline.schemas.model.ArtifactDescriptor;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import java.time.Duration;
+
+/**
+ * The state of the member operator: its uid and descriptors, shared with the savepoint tools so that both
+ * always agree (never copy these names).
+ */
+public final class MemberStates {
+
+    /** The member operator's uid. */
+    public static final String UID = "member-recommendations";
+    public static final String INTERACTIONS = "interactions";
+    public static final String FACTOR = "member-factor";
+    public static final String PENDING = "pending-recompute";
+    public static final String LAST_EMITTED = "last-emitted";
+    /** Broadcast state: the published descriptors of the models in use, by name@version. */
+    public static final String MODEL_DESCRIPTORS = "model-descriptors";
+
+    private MemberStates() {}
+
+    public static ListStateDescriptor<Interaction> interactions(Duration ttl) {
+        ListStateDescriptor<Interaction> descriptor = new ListStateDescriptor<>(INTERACTIONS, TypeInformation.of(Interaction.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    public static ValueStateDescriptor<FactorState> factor(Duration ttl) {
+        ValueStateDescriptor<FactorState> descriptor = new ValueStateDescriptor<>(FACTOR, TypeInformation.of(FactorState.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    public static ValueStateDescriptor<EmittedRow> lastEmitted(Duration ttl) {
+        ValueStateDescriptor<EmittedRow> descriptor = new ValueStateDescriptor<>(LAST_EMITTED, TypeInformation.of(EmittedRow.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    /** No TTL: a pending recompute is cleared by its timer. */
+    public static ValueStateDescriptor<PendingRecompute> pending() {
+        return new ValueStateDescriptor<>(PENDING, TypeInformation.of(PendingRecompute.class));
+    }
+
+    public static MapStateDescriptor<String, ArtifactDescriptor> modelDescriptors() {
+        return new MapStateDescriptor<>(MODEL_DESCRIPTORS, Types.STRING, TypeInformation.of(ArtifactDescriptor.class));
+    }
+
+    private static StateTtlConfig ttl(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupFullSnapshot()
+                .cleanupIncrementally(10, false)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
+    }
+}

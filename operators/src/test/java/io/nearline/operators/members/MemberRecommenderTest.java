@@ -1,0 +1,413 @@
+package io.nearline.operators.members;
+
+import io.nearline.operators.models.BadArtifactException;
+import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.models.ModelArtifacts;
+import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.TestModels;
+import io.nearline.schemas.EventKind;
+import io.nearline.schemas.UiEvents;
+import io.nearline.schemas.event.UiEvent;
+import io.nearline.schemas.model.ArtifactDescriptor;
+import io.nearline.schemas.result.MemberFactor;
+import io.nearline.schemas.result.RecommendationRow;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MemberRecommenderTest {
+
+    private static final int RANK = 8;
+    private static final long DEBOUNCE = 200;
+
+    @TempDir
+    Path folder;
+
+    private PublishedModels published;
+    private Configuration config;
+    private MemberRecommender function;
+    private KeyedBroadcastOperatorTestHarness<String, UiEvent, ArtifactDescriptor, RecommendationRow> harness;
+    private final AtomicInteger eventIds = new AtomicInteger();
+    private long now;
+
+    @BeforeEach
+    void setUp() {
+        published = new PublishedModels(folder);
+        config = new Configuration();
+        config.set(ModelOptions.LOAD_THREADS, 0);
+        config.set(ModelOptions.RANK, RANK);
+        config.set(MemberOptions.DEBOUNCE, Duration.ofMillis(DEBOUNCE));
+        config.set(MemberOptions.ROW_LENGTH, 10);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void start() throws Exception {
+        start(null);
+    }
+
+    private void start(OperatorSubtaskState restoreFrom) throws Exception {
+        function = new MemberRecommender(config);
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(function, List.of(MemberStates.modelDescriptors())),
+                UiEvent::getMemberId, Types.STRING, 128, 1, 0);
+        harness.setProcessingTime(now);
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+    }
+
+    private void play(String member, String title) throws Exception {
+        send(member, title, EventKind.PLAY_COMPLETED);
+    }
+
+    private void send(String member, String title, EventKind kind) throws Exception {
+        Instant time = Instant.ofEpochMilli(1_700_000_000_000L + eventIds.incrementAndGet() * 1000L);
+        harness.processElement(UiEvents.event("e" + eventIds.get(), member, time, UiEvents.payload(kind, title)), time.toEpochMilli());
+    }
+
+    private void advance(long millis) throws Exception {
+        now += millis;
+        harness.setProcessingTime(now);
+    }
+
+    private List<RecommendationRow> rows() {
+        List<RecommendationRow> rows = new ArrayList<>();
+        for (Object record : harness.getOutput()) {
+            if (record instanceof StreamRecord<?> r && r.getValue() instanceof RecommendationRow row) {
+                rows.add(row);
+            }
+        }
+        harness.getOutput().clear();
+        return rows;
+    }
+
+    private List<MemberFactor> factors() {
+        List<MemberFactor> factors = new ArrayList<>();
+        var side = harness.getSideOutput(MemberRecommender.FACTORS);
+        if (side != null) {
+            side.forEach(r -> factors.add(r.getValue()));
+            side.clear();
+        }
+        return factors;
+    }
+
+    private <T> T keyed(String member, java.util.function.Function<KeyedStateBackend<String>, T> read) {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(member);
+        return read.apply(backend);
+    }
+
+    private List<Interaction> interactionsOf(String member) throws Exception {
+        return keyed(member, backend -> {
+            try {
+                ListState<Interaction> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                        MemberStates.interactions(config.get(MemberOptions.STATE_TTL)));
+                List<Interaction> list = new ArrayList<>();
+                Iterable<Interaction> values = state.get();
+                if (values != null) {
+                    values.forEach(list::add);
+                }
+                return list;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private FactorState factorOf(String member) {
+        return keyed(member, backend -> {
+            try {
+                ValueState<FactorState> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                        MemberStates.factor(config.get(MemberOptions.STATE_TTL)));
+                return state.value();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private ArtifactDescriptor publish(String version, long seed, double share) throws Exception {
+        ArtifactDescriptor descriptor = published.publish(TestModels.random(version, 200, RANK, seed), share);
+        harness.processBroadcastElement(descriptor, now);
+        return descriptor;
+    }
+
+    @Test
+    void aBurstOfEventsLeadsToOneRecomputeCarryingTheNewestEventTime() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        for (int i = 0; i < 5; i++) {
+            play("m1", "t" + (10 + i));
+            advance(30);
+        }
+        assertThat(rows()).isEmpty();
+        advance(DEBOUNCE);
+        List<RecommendationRow> rows = rows();
+        assertThat(rows).hasSize(1);
+        RecommendationRow row = rows.get(0);
+        assertThat(row.getMemberId()).isEqualTo("m1");
+        assertThat(row.getModelVersion()).isEqualTo("v1");
+        assertThat(row.getModelName()).isEqualTo("als");
+        assertThat(row.getNewestEventTime()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L + eventIds.get() * 1000L));
+        assertThat(row.getComputedAt()).isEqualTo(Instant.ofEpochMilli(now));
+        assertThat(row.getTitles()).hasSize(10).hasSameSizeAs(row.getScores());
+        assertThat(factors()).singleElement().satisfies(f -> assertThat(f.getFactor()).hasSize(RANK));
+    }
+
+    @Test
+    void eventsBeforeAnyModelWaitAndAreServedOnceOneIsPublished() throws Exception {
+        start();
+        play("m1", "t5");
+        advance(DEBOUNCE * 3);
+        assertThat(rows()).isEmpty();
+        publish("v1", 1, 1.0);
+        advance(DEBOUNCE * 2);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v1"));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void seenAndExcludedTitlesNeverAppearInTopPicks() throws Exception {
+        config.set(MemberOptions.EXCLUDED_TITLES, List.of("t3", "t4", "t5"));
+        config.set(MemberOptions.ROW_LENGTH, 100);
+        start();
+        publish("v1", 1, 1.0);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String title = "t" + (i * 3 + 1);
+            seen.add(title);
+            send("m1", title, i % 7 == 0 ? EventKind.LIST_REMOVE : EventKind.PLAY_COMPLETED);
+            if (i % 10 == 9) {
+                advance(DEBOUNCE);
+                List<RecommendationRow> rows = rows();
+                assertThat(rows).hasSize(1);
+                assertThat(rows.get(0).getTitles()).hasSize(100).doesNotContainAnyElementsOf(seen).doesNotContain("t3", "t4", "t5");
+            }
+        }
+    }
+
+    @Test
+    void membersWithTooLittleHistoryGetThePopularityRowWithoutWhatTheySaw() throws Exception {
+        config.set(MemberOptions.MIN_INTERACTIONS, 3);
+        start();
+        publish("v1", 1, 1.0);
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        // TestModels' popularity row is t0, t1, t2.
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getTitles()).containsExactly("t0", "t2"));
+        assertThat(factors()).isEmpty();
+    }
+
+    @Test
+    void aModelSwitchRecomputesTheFactorFromStoredInteractions() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        for (int i = 0; i < 8; i++) {
+            play("m1", "t" + (20 + i));
+        }
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v1"));
+        assertThat(factorOf("m1").modelVersion).isEqualTo("v1");
+
+        publish("v2", 2, 1.0);
+        play("m1", "t40");
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v2"));
+        FactorState switched = factorOf("m1");
+        assertThat(switched.modelVersion).isEqualTo("v2");
+
+        // The same as folding every stored interaction in against v2 from scratch.
+        ModelArtifact v2 = TestModels.random("v2", 200, RANK, 2);
+        List<Interaction> stored = interactionsOf("m1");
+        assertThat(stored).hasSize(9);
+        Recommender recommender = new Recommender(config);
+        double[] expected = recommender.recommend(v2, stored, stored.get(stored.size() - 1).time, null).factor();
+        for (int k = 0; k < RANK; k++) {
+            assertThat((double) switched.factor[k]).isCloseTo(expected[k], within(1e-3));
+        }
+    }
+
+    enum Damage { MISSING, TRUNCATED, CHECKSUM_MISMATCH, WRONG_RANK, UNREADABLE }
+
+    @ParameterizedTest
+    @EnumSource(Damage.class)
+    void aBadArtifactIsRejectedAndThePreviousModelStays(Damage damage) throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v1"));
+
+        byte[] good = ModelArtifacts.write(TestModels.random("v2", 200, RANK, 2));
+        Path file = published.folder().resolve("bad-v2.avro");
+        ArtifactDescriptor bad = switch (damage) {
+            case MISSING -> published.describe("als", "v2", published.folder().resolve("nowhere.avro"), good, 1.0);
+            case TRUNCATED -> {
+                Files.write(file, Arrays.copyOf(good, good.length / 2));
+                yield published.describe("als", "v2", file, good, 1.0);
+            }
+            case CHECKSUM_MISMATCH -> {
+                byte[] flipped = good.clone();
+                flipped[flipped.length - 10] ^= 0x55;
+                Files.write(file, flipped);
+                yield published.describe("als", "v2", file, good, 1.0);
+            }
+            case WRONG_RANK -> {
+                byte[] otherRank = ModelArtifacts.write(TestModels.random("v2", 200, RANK * 2, 2));
+                Files.write(file, otherRank);
+                yield published.describe("als", "v2", file, otherRank, 1.0);
+            }
+            case UNREADABLE -> {
+                byte[] garbage = new byte[4096];
+                new java.util.Random(9).nextBytes(garbage);
+                Files.write(file, garbage);
+                yield published.describe("als", "v2", file, garbage, 1.0);
+            }
+        };
+        harness.processBroadcastElement(bad, now);
+        assertThat(function.rejectedModels()).isEqualTo(1);
+        assertThat(function.activeModels().versions()).extracting(v -> v.descriptor().getVersion()).containsExactly("v1");
+
+        play("m1", "t2");
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v1"));
+        if (damage != Damage.MISSING) {
+            BadArtifactException.Reason reason = BadArtifactException.Reason.valueOf(damage.name());
+            assertThat(function.lastRejection()).startsWith(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        } else {
+            assertThat(function.lastRejection()).startsWith("missing");
+        }
+    }
+
+    @Test
+    void trafficSharesSplitMembersNinetyTenAndEachMemberKeepsItsCell() throws Exception {
+        config.set(MemberOptions.ROW_LENGTH, 1);
+        start();
+        publish("v1", 1, 1.0);
+        publish("v2", 2, 0.1);
+        int members = 100_000;
+        for (int m = 0; m < members; m++) {
+            play("member-" + m, "t1");
+        }
+        advance(DEBOUNCE);
+        Map<String, String> versionOf = rows().stream()
+                .collect(Collectors.toMap(RecommendationRow::getMemberId, RecommendationRow::getModelVersion));
+        assertThat(versionOf).hasSize(members);
+        long onV2 = versionOf.values().stream().filter("v2"::equals).count();
+        assertThat(onV2 / (double) members).isCloseTo(0.10, within(0.01));
+
+        // A member's cell is fixed: the next events of the same members go to the same versions.
+        for (int m = 0; m < 1000; m++) {
+            play("member-" + m, "t2");
+        }
+        advance(DEBOUNCE);
+        for (RecommendationRow row : rows()) {
+            assertThat(row.getModelVersion()).as(row.getMemberId()).isEqualTo(versionOf.get(row.getMemberId()));
+        }
+    }
+
+    @Test
+    void afterARestoreTheActiveModelsAreReloadedWithoutBeingPublishedAgain() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        publish("v2", 2, 1.0);
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v2"));
+        OperatorSubtaskState snapshot = harness.snapshot(1, now);
+        harness.close();
+
+        start(snapshot);
+        assertThat(function.activeModels().versions()).extracting(v -> v.descriptor().getVersion()).containsExactly("v2", "v1");
+        play("m1", "t2");
+        play("m2", "t3");
+        advance(DEBOUNCE);
+        assertThat(rows()).hasSize(2).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("v2"));
+    }
+
+    @Test
+    void aSnapshotAndRestoreKeepsEveryMembersState() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        for (int m = 0; m < 50; m++) {
+            for (int i = 0; i <= m % 5; i++) {
+                play("m" + m, "t" + (m + i));
+            }
+        }
+        advance(DEBOUNCE);
+        play("m0", "t100"); // pending at snapshot time
+        Map<String, List<Interaction>> before = new java.util.HashMap<>();
+        Map<String, float[]> factorsBefore = new java.util.HashMap<>();
+        for (int m = 0; m < 50; m++) {
+            before.put("m" + m, interactionsOf("m" + m));
+            factorsBefore.put("m" + m, factorOf("m" + m).factor);
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1, now);
+        harness.close();
+
+        start(snapshot);
+        for (int m = 0; m < 50; m++) {
+            assertThat(interactionsOf("m" + m)).isEqualTo(before.get("m" + m));
+            assertThat(factorOf("m" + m).factor).isEqualTo(factorsBefore.get("m" + m));
+        }
+        rows();
+        // The pending recompute's timer was restored too.
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getMemberId()).isEqualTo("m0"));
+    }
+
+    @Test
+    void stateStaysBoundedAndExpiresAndTimersAreCleanedUp() throws Exception {
+        config.set(MemberOptions.MAX_TITLES, 5);
+        config.set(MemberOptions.STATE_TTL, Duration.ofHours(1));
+        start();
+        publish("v1", 1, 1.0);
+        for (int i = 0; i < 20; i++) {
+            play("m1", "t" + i);
+        }
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        advance(DEBOUNCE);
+        assertThat(interactionsOf("m1")).extracting(i -> i.titleId).containsExactly("t15", "t16", "t17", "t18", "t19");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(factorOf("m1")).isNotNull();
+
+        harness.setStateTtlProcessingTime(now + Duration.ofHours(2).toMillis());
+        assertThat(interactionsOf("m1")).isEmpty();
+        assertThat(factorOf("m1")).isNull();
+    }
+}
