@@ -20,6 +20,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -90,7 +91,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient Counter modelsLoaded;
     private transient Counter modelsRejected;
     private transient Histogram freshness;
-    private transient String lastRejection;
+    private transient volatile String lastRejection;
 
     public MemberRecommender(ReadableConfig config) {
         this.config = Configuration.fromMap(config.toMap());
@@ -135,8 +136,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         completions = new ConcurrentLinkedQueue<>();
         active = ActiveModels.none();
         MetricGroup models = getRuntimeContext().getMetricGroup().addGroup("models");
-        modelsLoaded = models.counter("loaded");
-        modelsRejected = models.counter("rejected");
+        modelsLoaded = models.counter("loaded", new ThreadSafeSimpleCounter());
+        modelsRejected = models.counter("rejected", new ThreadSafeSimpleCounter());
         models.gauge("active", () -> active.versions().size());
         MetricGroup members = getRuntimeContext().getMetricGroup().addGroup("members");
         recomputes = members.counter("recomputes");
@@ -267,29 +268,31 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             if (loaded.containsKey(key) || !requested.add(key)) {
                 continue;
             }
-            cache.get(descriptor, expectedRank, artifacts).whenComplete((artifact, failure) ->
-                    completions.add(new Load(descriptor, artifact, failure)));
+            cache.get(descriptor, expectedRank, artifacts).whenComplete((artifact, failure) -> {
+                // Runs on a loader thread: log and count now, even if no event arrives to take the result in.
+                if (failure == null) {
+                    modelsLoaded.inc();
+                    LOG.info("model {} {} loaded ({} items, rank {}), traffic share {}", descriptor.getName(),
+                            descriptor.getVersion(), artifact.numItems(), artifact.rank(), descriptor.getTrafficShare());
+                } else {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    reject(descriptor, cause instanceof BadArtifactException ? cause.getMessage() : "could not be read: " + cause);
+                }
+                completions.add(new Load(descriptor, artifact, failure));
+            });
         }
         rebuild();
     }
 
-    /** Takes in finished loads on the task thread, so that state changes need no locks. */
+    /** Takes in finished loads on the task thread, so that the models in use change only there, without locks. */
     private void applyCompletions() {
         Load load;
         boolean changed = false;
         while ((load = completions.poll()) != null) {
-            ArtifactDescriptor d = load.descriptor();
             if (load.failure() == null) {
-                loaded.put(ModelCache.key(d), load.artifact());
-                modelsLoaded.inc();
-                LOG.info("model {} {} loaded ({} items, rank {}), traffic share {}", d.getName(), d.getVersion(),
-                        load.artifact().numItems(), load.artifact().rank(), d.getTrafficShare());
-            } else {
-                Throwable cause = load.failure() instanceof CompletionException && load.failure().getCause() != null
-                        ? load.failure().getCause() : load.failure();
-                reject(d, cause instanceof BadArtifactException ? cause.getMessage() : "could not be read: " + cause);
+                loaded.put(ModelCache.key(load.descriptor()), load.artifact());
+                changed = true;
             }
-            changed = true;
         }
         if (changed) {
             rebuild();
