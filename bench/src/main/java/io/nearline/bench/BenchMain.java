@@ -14,7 +14,8 @@ import java.util.Collection;
 import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class,
+        BenchMain.FoldIn.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -29,7 +30,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks or model-load");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load or foldin");
     }
 
     static String machine() {
@@ -65,6 +66,56 @@ public final class BenchMain implements Runnable {
             double perSecond = results.iterator().next().getPrimaryResult().getScore();
             System.out.println("machine: " + machine());
             System.out.printf("decode events_per_s=%.0f threads=%d%n", perSecond, threads);
+            return 0;
+        }
+    }
+
+    @Command(name = "foldin", mixinStandardHelpOptions = true,
+            description = "One member recompute (fold-in and top-N) at ranks 32, 64, 128 and catalogs of 10k and 100k titles, "
+                    + "and the machine's multiply-add floor. Last line: "
+                    + "foldin_us rank=64 items=10000 interactions=500 us=<x> floor_us=<x>")
+    static final class FoldIn implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Only rank 64, 10k titles, the configured solver (for a fast check).")
+        boolean quick;
+
+        @Override
+        public Integer call() throws RunnerException {
+            OptionsBuilder builder = new OptionsBuilder();
+            builder.include(FoldInBenchmark.class.getName() + ".(recompute|foldIn|topN|floor)$")
+                    .forks(1)
+                    .warmupIterations(3)
+                    .warmupTime(TimeValue.milliseconds(600))
+                    .measurementIterations(3)
+                    .measurementTime(TimeValue.seconds(1));
+            if (!quick) {
+                builder.param("rank", "32", "64", "128").param("items", "10000", "100000")
+                        .param("method", "CHOLESKY", "CONJUGATE_GRADIENT");
+            }
+            Collection<RunResult> results = new Runner(builder.build()).run();
+            double floorMicros = 0;
+            java.util.Map<String, Double> micros = new java.util.TreeMap<>();
+            for (RunResult result : results) {
+                String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+                double score = result.getPrimaryResult().getScore();
+                if (name.equals("floor")) {
+                    floorMicros = score;
+                    continue;
+                }
+                String key = String.format("rank=%3s items=%6s %-18s %-9s", result.getParams().getParam("rank"),
+                        result.getParams().getParam("items"), result.getParams().getParam("method"), name);
+                micros.put(key, score);
+            }
+            // Multiply-adds per microsecond on an in-cache axpy loop, the same loop shape scoring uses.
+            double macsPerMicro = FoldInBenchmark.Kernel.LENGTH * (double) FoldInBenchmark.Kernel.REPEATS / floorMicros;
+            System.out.println("machine: " + machine());
+            System.out.printf("multiply-add rate: %.0f per us (in-cache float axpy)%n", macsPerMicro);
+            micros.forEach((key, value) -> System.out.printf("%s %10.1f us%n", key, value));
+            String chosen = String.format("rank= 64 items= 10000 %-18s %-9s", "CONJUGATE_GRADIENT", "recompute");
+            double us = micros.getOrDefault(chosen, Double.NaN);
+            // The least work a recompute can do: score every title once, and touch each interaction's factors twice.
+            double floor = (10_000.0 * 64 + 2.0 * 500 * 64 + 64 * 64) / macsPerMicro;
+            System.out.printf("foldin_us rank=64 items=10000 interactions=500 us=%.1f floor_us=%.1f%n", us, floor);
             return 0;
         }
     }

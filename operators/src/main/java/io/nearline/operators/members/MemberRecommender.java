@@ -92,6 +92,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient Counter modelsRejected;
     private transient Histogram freshness;
     private transient volatile String lastRejection;
+    /** Names this subtask in log lines: every subtask logs its own loads. */
+    private transient String task;
 
     public MemberRecommender(ReadableConfig config) {
         this.config = Configuration.fromMap(config.toMap());
@@ -110,7 +112,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             descriptors.put(entry.getKey(), entry.getValue());
         }
         if (!descriptors.isEmpty()) {
-            LOG.info("restored {} model descriptor(s); loading them: {}", descriptors.size(), descriptors.keySet());
+            LOG.info("{}: restored {} model descriptor(s); loading them: {}", task, descriptors.size(), descriptors.keySet());
         }
         requestLoads();
         applyCompletions();
@@ -125,6 +127,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         if (descriptors != null) {
             return;
         }
+        task = "member state " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + "/"
+                + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         modelName = config.get(ModelOptions.NAME);
         expectedRank = config.get(ModelOptions.RANK);
         retainedVersions = Math.max(1, config.get(ModelOptions.RETAINED_VERSIONS));
@@ -272,7 +276,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 // Runs on a loader thread: log and count now, even if no event arrives to take the result in.
                 if (failure == null) {
                     modelsLoaded.inc();
-                    LOG.info("model {} {} loaded ({} items, rank {}), traffic share {}", descriptor.getName(),
+                    LOG.info("{}: model {} {} ready ({} items, rank {}), traffic share {}", task, descriptor.getName(),
                             descriptor.getVersion(), artifact.numItems(), artifact.rank(), descriptor.getTrafficShare());
                 } else {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -302,7 +306,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private void reject(ArtifactDescriptor d, String why) {
         modelsRejected.inc();
         lastRejection = why;
-        LOG.warn("rejected model {} {} at {}: {}; the previous model stays active", d.getName(), d.getVersion(), d.getUri(), why);
+        LOG.warn("{}: rejected model {} {} at {}: {}; the previous model stays active", task, d.getName(), d.getVersion(),
+                d.getUri(), why);
     }
 
     private void rebuild() {

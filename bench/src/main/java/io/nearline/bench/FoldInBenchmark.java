@@ -1,0 +1,159 @@
+package io.nearline.bench;
+
+import io.nearline.operators.als.ImplicitSolver;
+import io.nearline.operators.als.TopN;
+import io.nearline.operators.members.Interaction;
+import io.nearline.operators.members.MemberHistory;
+import io.nearline.operators.members.Recommender;
+import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.models.ModelArtifacts;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cost of one member recompute in nearline state: folding the member's factor in against the item
+ * factors (warm-started from the factor before the member's newest event, as in the job) and selecting the
+ * top titles; then each part alone. {@link #floor} measures this machine's multiply-add rate on the same
+ * kind of loop, in cache, to compare against.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class FoldInBenchmark {
+
+    @State(Scope.Thread)
+    public static class Member {
+
+        @Param({"64"})
+        public int rank;
+
+        @Param({"10000"})
+        public int items;
+
+        @Param({"500"})
+        public int interactions;
+
+        @Param({"CONJUGATE_GRADIENT"})
+        public ImplicitSolver.Method method;
+
+        ModelArtifact model;
+        Recommender recommender;
+        List<Interaction> history;
+        long now;
+        double[] previous;
+        double[] factor;
+        ImplicitSolver solver;
+        TopN topN;
+        int[] rows;
+        float[] strengths;
+        boolean[] positive;
+        int[] excluded;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            model = randomModel(items, rank, 1);
+            recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, 1e-4, 10, 30);
+            Random random = new Random(2);
+            history = new ArrayList<>();
+            long time = 1_700_000_000_000L;
+            int[] titles = random.ints(0, items).distinct().limit(interactions).toArray();
+            for (int title : titles) {
+                time += random.nextInt(600_000);
+                float weight = random.nextDouble() < 0.1 ? -1f : (float) (0.5 + random.nextDouble() * 2);
+                history.add(new Interaction(model.itemId(title), weight, time));
+            }
+            now = time;
+            // The factor before the newest event: the warm start a recompute has in the job.
+            previous = recommender.recommend(model, history.subList(0, interactions - 1), history.get(interactions - 2).time, null).factor();
+            solver = new ImplicitSolver(rank, 30, method, rank, 1e-4);
+            topN = new TopN();
+            rows = new int[interactions];
+            strengths = new float[interactions];
+            positive = new boolean[interactions];
+            excluded = new int[interactions];
+            for (int i = 0; i < interactions; i++) {
+                rows[i] = model.row(history.get(i).titleId);
+                strengths[i] = 10 * Math.abs(history.get(i).weight);
+                positive[i] = history.get(i).weight > 0;
+                excluded[i] = rows[i];
+            }
+            factor = previous.clone();
+        }
+    }
+
+    @Benchmark
+    public Recommender.Result recompute(Member m) {
+        return m.recommender.recommend(m.model, m.history, m.now, m.previous);
+    }
+
+    @Benchmark
+    public double[] foldIn(Member m) {
+        System.arraycopy(m.previous, 0, m.factor, 0, m.rank);
+        m.solver.solve(m.model.gram(), m.model.factors(), m.rows, m.strengths, m.positive, m.interactions, m.factor);
+        return m.factor;
+    }
+
+    @Benchmark
+    public int topN(Member m) {
+        return m.topN.select(m.model.factorsByDimension(), m.model.numItems(), m.rank, m.previous, m.excluded, m.interactions, 25);
+    }
+
+    /** The floor's kernel: scores += x * factors over 4096 floats (16 KiB each, in L1), 64 times: 262,144 multiply-adds. */
+    @State(Scope.Thread)
+    public static class Kernel {
+        public static final int LENGTH = 4096;
+        public static final int REPEATS = 64;
+        final float[] scores = new float[LENGTH];
+        final float[] factors = new float[LENGTH];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Random random = new Random(3);
+            for (int i = 0; i < LENGTH; i++) {
+                factors[i] = random.nextFloat();
+            }
+        }
+    }
+
+    @Benchmark
+    public float[] floor(Kernel k) {
+        float[] s = k.scores;
+        float[] f = k.factors;
+        java.util.Arrays.fill(s, 0f);
+        for (int r = 0; r < Kernel.REPEATS; r++) {
+            float x = 1e-3f * (r + 1);
+            for (int i = 0; i < Kernel.LENGTH; i++) {
+                s[i] += x * f[i];
+            }
+        }
+        return s;
+    }
+
+    static ModelArtifact randomModel(int items, int rank, long seed) {
+        Random random = new Random(seed);
+        String[] ids = new String[items];
+        float[] factors = new float[items * rank];
+        for (int i = 0; i < items; i++) {
+            ids[i] = "t" + i;
+            for (int k = 0; k < rank; k++) {
+                factors[i * rank + k] = (float) (random.nextGaussian() * 0.1);
+            }
+        }
+        return ModelArtifacts.assemble("bench", "v1", ids, factors, rank, Map.of(), Instant.EPOCH, Instant.EPOCH,
+                List.of(), Map.of());
+    }
+}
