@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class FoldInBenchmark {
 
+    /** The job's default (nearline.members.cg-tolerance). */
+    static final double TOLERANCE = io.nearline.operators.members.MemberOptions.CG_TOLERANCE.defaultValue();
+
     @State(Scope.Thread)
     public static class Member {
 
@@ -66,7 +69,7 @@ public class FoldInBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             model = randomModel(items, rank, 1);
-            recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, 1e-4, 10, 30);
+            recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
             Random random = new Random(2);
             history = new ArrayList<>();
             long time = 1_700_000_000_000L;
@@ -79,7 +82,7 @@ public class FoldInBenchmark {
             now = time;
             // The factor before the newest event: the warm start a recompute has in the job.
             previous = recommender.recommend(model, history.subList(0, interactions - 1), history.get(interactions - 2).time, null).factor();
-            solver = new ImplicitSolver(rank, 30, method, rank, 1e-4);
+            solver = new ImplicitSolver(rank, 30, method, rank, TOLERANCE);
             topN = new TopN();
             rows = new int[interactions];
             strengths = new float[interactions];
@@ -103,13 +106,13 @@ public class FoldInBenchmark {
     @Benchmark
     public double[] foldIn(Member m) {
         System.arraycopy(m.previous, 0, m.factor, 0, m.rank);
-        m.solver.solve(m.model.gram(), m.model.factors(), m.rows, m.strengths, m.positive, m.interactions, m.factor);
+        m.solver.solve(m.model.gram(), m.model.vectors(), m.rows, m.strengths, m.positive, m.interactions, m.factor);
         return m.factor;
     }
 
     @Benchmark
     public int topN(Member m) {
-        return m.topN.select(m.model.factorsByDimension(), m.model.numItems(), m.rank, m.previous, m.excluded, m.interactions, 25);
+        return m.topN.select(m.model.scoringFactors(), m.model.numItems(), m.rank, m.previous, m.excluded, m.interactions, 25);
     }
 
     /** The floor's kernel: scores += x * factors over 4096 floats (16 KiB each, in L1), 64 times: 262,144 multiply-adds. */

@@ -28,23 +28,25 @@ public final class ImplicitAls {
     public static Factors train(SparseRows byMember, Settings settings) {
         SparseRows byItem = byMember.transpose();
         int rank = settings.rank();
-        float[] members = new float[byMember.numRows() * rank];
-        float[] items = new float[byItem.numRows() * rank];
+        float[][] members = new float[byMember.numRows()][rank];
+        float[][] items = new float[byItem.numRows()][rank];
         Random random = new Random(settings.seed());
-        for (int i = 0; i < items.length; i++) {
-            items[i] = (float) (random.nextGaussian() * 0.01);
+        for (float[] item : items) {
+            for (int k = 0; k < rank; k++) {
+                item[k] = (float) (random.nextGaussian() * 0.01);
+            }
         }
         for (int iteration = 0; iteration < settings.iterations(); iteration++) {
             solveAll(byMember, items, members, settings);
             solveAll(byItem, members, items, settings);
         }
-        return new Factors(members, items, rank);
+        return new Factors(ImplicitSolver.flatten(members, rank), ImplicitSolver.flatten(items, rank), rank);
     }
 
     /** Solves every row of {@code target} against the fixed factors of the other side. */
-    public static void solveAll(SparseRows rows, float[] fixed, float[] target, Settings settings) {
+    public static void solveAll(SparseRows rows, float[][] fixed, float[][] target, Settings settings) {
         int rank = settings.rank();
-        double[] gram = ImplicitSolver.gram(fixed, rows.numColumns(), rank);
+        double[] gram = ImplicitSolver.gram(fixed, rank);
         ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(() -> new Workspace(settings));
         IntStream.range(0, rows.numRows()).parallel().forEach(row -> {
             Workspace w = workspaces.get();
@@ -60,7 +62,7 @@ public final class ImplicitAls {
             java.util.Arrays.fill(w.x, 0);
             w.solver.solve(gram, fixed, w.columns, w.strengths, w.positive, count, w.x);
             for (int k = 0; k < rank; k++) {
-                target[row * rank + k] = (float) w.x[k];
+                target[row][k] = (float) w.x[k];
             }
         });
     }

@@ -28,6 +28,10 @@ public final class ImplicitSolver {
     private final double[] residual;
     private final double[] direction;
     private final double[] product;
+    private final float[] vectorAsFloats;
+    private final float[] accumulator;
+    /** The interacted items' vectors, copied next to each other: the iterations then read them from cache. */
+    private float[][] gathered = new float[0][];
     private int lastIterations;
 
     /**
@@ -48,6 +52,8 @@ public final class ImplicitSolver {
         this.residual = new double[rank];
         this.direction = new double[rank];
         this.product = new double[rank];
+        this.vectorAsFloats = new float[rank];
+        this.accumulator = new float[rank];
     }
 
     /** An exact solver, for training and tests. */
@@ -68,38 +74,59 @@ public final class ImplicitSolver {
      * Solves for one row.
      *
      * @param gram Y^T Y, rank x rank, row-major
-     * @param factors the other side's factors, row-major, rank per row
+     * @param vectors the other side's factors, one array of rank values per row
      * @param rows the rows of the interacted items
      * @param strengths alpha * |weight| per interaction, so the confidence is 1 + strength
      * @param positive whether each interaction is positive (preference 1) or negative (preference 0)
      * @param count how many of the arrays' entries to use
      * @param x on entry a warm start for conjugate gradient (zeros if none); on return the solution
      */
-    public void solve(double[] gram, float[] factors, int[] rows, float[] strengths, boolean[] positive, int count, double[] x) {
-        buildRhs(factors, rows, strengths, positive, count);
+    public void solve(double[] gram, float[][] vectors, int[] rows, float[] strengths, boolean[] positive, int count, double[] x) {
+        float[][] local = gather(vectors, rows, count);
+        buildRhs(local, strengths, positive, count);
         if (method == Method.CHOLESKY) {
             lastIterations = 0;
-            solveCholesky(gram, factors, rows, strengths, count, x);
+            solveCholesky(gram, local, strengths, count, x);
         } else {
-            solveConjugateGradient(gram, factors, rows, strengths, count, x);
+            solveConjugateGradient(gram, local, strengths, count, x);
         }
     }
 
-    private void buildRhs(float[] factors, int[] rows, float[] strengths, boolean[] positive, int count) {
-        java.util.Arrays.fill(rhs, 0);
+    // A catalog's vectors are spread over megabytes; one pass of independent loads brings a member's together.
+    private float[][] gather(float[][] vectors, int[] rows, int count) {
+        if (gathered.length < count) {
+            float[][] grown = new float[Math.max(count, gathered.length * 2)][];
+            for (int n = 0; n < grown.length; n++) {
+                grown[n] = new float[rank];
+            }
+            gathered = grown;
+        }
+        for (int n = 0; n < count; n++) {
+            System.arraycopy(vectors[rows[n]], 0, gathered[n], 0, rank);
+        }
+        return gathered;
+    }
+
+    private void buildRhs(float[][] local, float[] strengths, boolean[] positive, int count) {
+        // Accumulates in floats: the loop is an axpy the JIT vectorises (float to double conversions it does not).
+        float[] acc = accumulator;
+        java.util.Arrays.fill(acc, 0f);
         for (int n = 0; n < count; n++) {
             if (!positive[n]) {
                 continue;
             }
-            double c = 1 + strengths[n];
-            int base = rows[n] * rank;
+            float c = 1 + strengths[n];
+            float[] y = local[n];
             for (int k = 0; k < rank; k++) {
-                rhs[k] += c * factors[base + k];
+                acc[k] += c * y[k];
             }
+        }
+        for (int k = 0; k < rank; k++) {
+            rhs[k] = acc[k];
         }
     }
 
-    private void solveCholesky(double[] gram, float[] factors, int[] rows, float[] strengths, int count, double[] x) {
+    private void solveCholesky(double[] gram, float[][] local, float[] strengths, int count, double[] x) {
         double[] a = matrix;
         System.arraycopy(gram, 0, a, 0, rank * rank);
         for (int k = 0; k < rank; k++) {
@@ -111,12 +138,12 @@ public final class ImplicitSolver {
             if (s == 0) {
                 continue;
             }
-            int base = rows[n] * rank;
+            float[] y = local[n];
             for (int i = 0; i < rank; i++) {
-                double si = s * factors[base + i];
+                double si = s * y[i];
                 int row = i * rank;
                 for (int j = 0; j <= i; j++) {
-                    a[row + j] += si * factors[base + j];
+                    a[row + j] += si * y[j];
                 }
             }
         }
@@ -158,8 +185,8 @@ public final class ImplicitSolver {
         }
     }
 
-    private void solveConjugateGradient(double[] gram, float[] factors, int[] rows, float[] strengths, int count, double[] x) {
-        multiply(gram, factors, rows, strengths, count, x, product);
+    private void solveConjugateGradient(double[] gram, float[][] local, float[] strengths, int count, double[] x) {
+        multiply(gram, local, strengths, count, x, product);
         double rr = 0;
         double bb = 0;
         for (int k = 0; k < rank; k++) {
@@ -171,7 +198,7 @@ public final class ImplicitSolver {
         double stop = tolerance * tolerance * Math.max(bb, Double.MIN_NORMAL);
         int iteration = 0;
         while (iteration < maxIterations && rr > stop) {
-            multiply(gram, factors, rows, strengths, count, direction, product);
+            multiply(gram, local, strengths, count, direction, product);
             double pAp = 0;
             for (int k = 0; k < rank; k++) {
                 pAp += direction[k] * product[k];
@@ -194,42 +221,90 @@ public final class ImplicitSolver {
     }
 
     /** out = (G + lambda I + sum s_i y_i y_i^T) v, without forming the matrix. */
-    private void multiply(double[] gram, float[] factors, int[] rows, float[] strengths, int count, double[] v, double[] out) {
+    private void multiply(double[] gram, float[][] local, float[] strengths, int count, double[] v, double[] out) {
         for (int i = 0; i < rank; i++) {
-            double sum = lambda * v[i];
-            int row = i * rank;
-            for (int j = 0; j < rank; j++) {
-                sum += gram[row + j] * v[j];
-            }
-            out[i] = sum;
+            out[i] = lambda * v[i] + dot(gram, i * rank, v);
         }
+        // The interactions' part in floats, like the factors: a dot product with eight independent sums (a single
+        // sum waits on each add), then an axpy the JIT vectorises.
+        float[] vf = vectorAsFloats;
+        float[] acc = accumulator;
+        for (int k = 0; k < rank; k++) {
+            vf[k] = (float) v[k];
+            acc[k] = 0f;
+        }
+        int octets = rank & ~7;
         for (int n = 0; n < count; n++) {
-            double s = strengths[n];
+            float s = strengths[n];
             if (s == 0) {
                 continue;
             }
-            int base = rows[n] * rank;
-            double dot = 0;
-            for (int k = 0; k < rank; k++) {
-                dot += factors[base + k] * v[k];
+            float[] y = local[n];
+            float d0 = 0;
+            float d1 = 0;
+            float d2 = 0;
+            float d3 = 0;
+            float d4 = 0;
+            float d5 = 0;
+            float d6 = 0;
+            float d7 = 0;
+            int k = 0;
+            for (; k < octets; k += 8) {
+                d0 += y[k] * vf[k];
+                d1 += y[k + 1] * vf[k + 1];
+                d2 += y[k + 2] * vf[k + 2];
+                d3 += y[k + 3] * vf[k + 3];
+                d4 += y[k + 4] * vf[k + 4];
+                d5 += y[k + 5] * vf[k + 5];
+                d6 += y[k + 6] * vf[k + 6];
+                d7 += y[k + 7] * vf[k + 7];
             }
-            double scale = s * dot;
-            for (int k = 0; k < rank; k++) {
-                out[k] += scale * factors[base + k];
+            for (; k < rank; k++) {
+                d0 += y[k] * vf[k];
+            }
+            float scale = s * (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)));
+            for (k = 0; k < rank; k++) {
+                acc[k] += scale * y[k];
             }
         }
+        for (int k = 0; k < rank; k++) {
+            out[k] += acc[k];
+        }
+    }
+
+    private double dot(double[] matrix, int offset, double[] v) {
+        double d0 = 0;
+        double d1 = 0;
+        double d2 = 0;
+        double d3 = 0;
+        int quads = rank & ~3;
+        int k = 0;
+        for (; k < quads; k += 4) {
+            d0 += matrix[offset + k] * v[k];
+            d1 += matrix[offset + k + 1] * v[k + 1];
+            d2 += matrix[offset + k + 2] * v[k + 2];
+            d3 += matrix[offset + k + 3] * v[k + 3];
+        }
+        for (; k < rank; k++) {
+            d0 += matrix[offset + k] * v[k];
+        }
+        return (d0 + d1) + (d2 + d3);
     }
 
     /** Y^T Y of row-major factors, rank x rank. */
     public static double[] gram(float[] factors, int rows, int rank) {
+        return gram(vectors(factors, rows, rank), rank);
+    }
+
+    /** Y^T Y of the rows' vectors, rank x rank. */
+    public static double[] gram(float[][] vectors, int rank) {
         double[] gram = new double[rank * rank];
-        for (int n = 0; n < rows; n++) {
-            int base = n * rank;
+        for (float[] y : vectors) {
             for (int i = 0; i < rank; i++) {
-                double fi = factors[base + i];
+                double fi = y[i];
                 int row = i * rank;
                 for (int j = 0; j <= i; j++) {
-                    gram[row + j] += fi * factors[base + j];
+                    gram[row + j] += fi * y[j];
                 }
             }
         }
@@ -239,5 +314,23 @@ public final class ImplicitSolver {
             }
         }
         return gram;
+    }
+
+    /** Row-major factors as one array per row, the form the solver reads. */
+    public static float[][] vectors(float[] factors, int rows, int rank) {
+        float[][] vectors = new float[rows][];
+        for (int n = 0; n < rows; n++) {
+            vectors[n] = java.util.Arrays.copyOfRange(factors, n * rank, (n + 1) * rank);
+        }
+        return vectors;
+    }
+
+    /** One array per row back to row-major. */
+    public static float[] flatten(float[][] vectors, int rank) {
+        float[] flat = new float[vectors.length * rank];
+        for (int n = 0; n < vectors.length; n++) {
+            System.arraycopy(vectors[n], 0, flat, n * rank, rank);
+        }
+        return flat;
     }
 }

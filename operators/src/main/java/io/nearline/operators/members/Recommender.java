@@ -106,8 +106,8 @@ public final class Recommender {
         if (previous != null && previous.length == rank) {
             System.arraycopy(previous, 0, factor, 0, rank);
         }
-        solver(model).solve(model.gram(), model.factors(), rows, strengths, positive, count, factor);
-        int n = topN.select(model.factorsByDimension(), model.numItems(), rank, factor, excluded, excludedCount, rowLength);
+        solver(model).solve(model.gram(), model.vectors(), rows, strengths, positive, count, factor);
+        int n = topN.select(model.scoringFactors(), model.numItems(), rank, factor, excluded, excludedCount, rowLength);
         List<String> titles = new ArrayList<>(n);
         List<Float> scores = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -14,10 +14,10 @@ public final class ModelArtifact {
 
     private final ModelMetadata metadata;
     private final String[] itemIds;
-    private final float[] factors;
+    private final float[][] vectors;
     private final Map<String, Integer> rows;
     private final double[] gram;
-    private final float[] byDimension;
+    private final float[][] scoringLayout;
 
     public ModelArtifact(ModelMetadata metadata, String[] itemIds, float[] factors) {
         int rank = metadata.getRank();
@@ -27,7 +27,7 @@ public final class ModelArtifact {
         }
         this.metadata = metadata;
         this.itemIds = itemIds;
-        this.factors = factors;
+        this.vectors = io.nearline.operators.als.ImplicitSolver.vectors(factors, itemIds.length, rank);
         if (metadata.getGram().size() != rank * rank) {
             throw new IllegalArgumentException("Gram matrix of " + metadata.getGram().size() + " values for rank " + rank);
         }
@@ -35,14 +35,8 @@ public final class ModelArtifact {
         for (int i = 0; i < gram.length; i++) {
             gram[i] = metadata.getGram().get(i);
         }
-        // Scoring reads factors dimension by dimension (see TopN); one copy at load saves a transpose per member.
-        int n = itemIds.length;
-        this.byDimension = new float[factors.length];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < rank; k++) {
-                byDimension[k * n + i] = factors[i * rank + k];
-            }
-        }
+        // Scoring reads factors in its own layout (see TopN); one copy at load saves a transpose per member.
+        this.scoringLayout = io.nearline.operators.als.TopN.layout(factors, itemIds.length, rank);
         this.rows = new HashMap<>(itemIds.length * 2);
         for (int i = 0; i < itemIds.length; i++) {
             if (rows.put(itemIds[i], i) != null) {
@@ -73,9 +67,14 @@ public final class ModelArtifact {
         return row == null ? -1 : row;
     }
 
-    /** All factors, row-major; do not modify. */
+    /** All factors, row-major: a new copy. */
     public float[] factors() {
-        return factors;
+        return io.nearline.operators.als.ImplicitSolver.flatten(vectors, rank());
+    }
+
+    /** The factors of each item (row), as the solver reads them; do not modify. */
+    public float[][] vectors() {
+        return vectors;
     }
 
     /** Y^T Y, rank x rank, row-major; do not modify. */
@@ -83,9 +82,9 @@ public final class ModelArtifact {
         return gram;
     }
 
-    /** Factors dimension-major: factor k of item i at {@code k * numItems() + i}; do not modify. */
-    public float[] factorsByDimension() {
-        return byDimension;
+    /** Factors in the scoring layout of {@link io.nearline.operators.als.TopN#layout}; do not modify. */
+    public float[][] scoringFactors() {
+        return scoringLayout;
     }
 
     public String name() {

@@ -60,11 +60,11 @@ public final class ModelArtifacts {
             writer.setMeta(METADATA_KEY, ModelMetadata.getEncoder().encode(artifact.metadata()).array());
             writer.create(ItemFactors.SCHEMA$, out);
             int rank = artifact.rank();
-            float[] factors = artifact.factors();
+            float[][] vectors = artifact.vectors();
             for (int i = 0; i < artifact.numItems(); i++) {
                 List<Float> vector = new ArrayList<>(rank);
                 for (int k = 0; k < rank; k++) {
-                    vector.add(factors[i * rank + k]);
+                    vector.add(vectors[i][k]);
                 }
                 writer.append(new ItemFactors(artifact.itemId(i), vector));
             }

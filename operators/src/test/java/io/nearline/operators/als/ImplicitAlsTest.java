@@ -38,13 +38,8 @@ class ImplicitAlsTest {
         ImplicitAls.Factors trained = ImplicitAls.train(data.train, new ImplicitAls.Settings(12, 1.0, 5.0, 10, 3));
         TopN topN = new TopN();
         int rank = trained.rank();
-        float[] byDimension = new float[trained.items().length];
         int items = data.train.numColumns();
-        for (int i = 0; i < items; i++) {
-            for (int k = 0; k < rank; k++) {
-                byDimension[k * items + i] = trained.items()[i * rank + k];
-            }
-        }
+        float[][] byDimension = TopN.layout(trained.items(), items, rank);
         int[] popularity = new int[items];
         for (int e = 0; e < data.train.size(); e++) {
             popularity[data.train.column(e)]++;

@@ -19,7 +19,7 @@ class ImplicitSolverTest {
             Problem p = Problem.random(random, items, rank, interactions);
             double[] x = new double[rank];
             new ImplicitSolver(rank, p.lambda, method, 4 * rank, 1e-10)
-                    .solve(ImplicitSolver.gram(p.factors, items, rank), p.factors, p.rows, p.strengths, p.positive, interactions, x);
+                    .solve(ImplicitSolver.gram(p.factors, items, rank), ImplicitSolver.vectors(p.factors, items, rank), p.rows, p.strengths, p.positive, interactions, x);
             double[] direct = p.solveDirectly();
             for (int k = 0; k < rank; k++) {
                 assertThat(x[k]).as("factor %d of trial %d", k, trial).isCloseTo(direct[k], org.assertj.core.data.Offset.offset(1e-4));
@@ -35,12 +35,13 @@ class ImplicitSolverTest {
         double[] gram = ImplicitSolver.gram(p.factors, 1000, rank);
         ImplicitSolver solver = new ImplicitSolver(rank, p.lambda, ImplicitSolver.Method.CONJUGATE_GRADIENT, 200, 1e-6);
         double[] cold = new double[rank];
-        solver.solve(gram, p.factors, p.rows, p.strengths, p.positive, 200, cold);
+        float[][] vectors = ImplicitSolver.vectors(p.factors, 1000, rank);
+        solver.solve(gram, vectors, p.rows, p.strengths, p.positive, 200, cold);
         int coldIterations = solver.lastIterations();
         // One more interaction moves the solution a little; starting from the old one is cheaper.
         p.strengths[0] *= 1.5f;
         double[] warm = cold.clone();
-        solver.solve(gram, p.factors, p.rows, p.strengths, p.positive, 200, warm);
+        solver.solve(gram, vectors, p.rows, p.strengths, p.positive, 200, warm);
         assertThat(solver.lastIterations()).isLessThan(coldIterations);
     }
 

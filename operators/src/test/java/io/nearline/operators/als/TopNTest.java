@@ -19,14 +19,11 @@ class TopNTest {
         int items = 5000;
         int rank = 16;
         float[] rowMajor = new float[items * rank];
-        float[] byDimension = new float[items * rank];
-        for (int i = 0; i < items; i++) {
-            for (int k = 0; k < rank; k++) {
-                float v = (float) random.nextGaussian();
-                rowMajor[i * rank + k] = v;
-                byDimension[k * items + i] = v;
-            }
+        for (int i = 0; i < rowMajor.length; i++) {
+            rowMajor[i] = (float) random.nextGaussian();
         }
+        // 5000 items: several blocks of the scoring layout, the last one shorter.
+        float[][] byDimension = TopN.layout(rowMajor, items, rank);
         double[] member = random.doubles(rank).toArray();
         double[] exact = new double[items];
         for (int i = 0; i < items; i++) {
@@ -52,7 +49,7 @@ class TopNTest {
 
     @Test
     void returnsFewerWhenTheCatalogMinusExclusionsIsSmallerThanTheRow() {
-        float[] byDimension = {1f, 2f, 3f};
+        float[][] byDimension = TopN.layout(new float[] {1f, 2f, 3f}, 3, 1);
         TopN topN = new TopN();
         int n = topN.select(byDimension, 3, 1, new double[] {1}, new int[] {2}, 1, 10);
         assertThat(n).isEqualTo(2);

@@ -1,0 +1,92 @@
+package io.nearline.topology.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EvalCommandTest {
+
+    private static final Pattern LAST_LINE =
+            Pattern.compile("HR@10 popularity=([0-9.]+) stale=([0-9.]+) nearline=([0-9.]+) events=(\\d+)");
+
+    /**
+     * Members in taste groups, each group watching its own titles in sessions: a member's next titles come
+     * from the group, which nearline learns from the session and popularity cannot know.
+     */
+    private static Path plantedRatings(Path dir) throws Exception {
+        Random random = new Random(4);
+        List<String> lines = new ArrayList<>();
+        long time = 1_000_000_000L;
+        int groups = 8;
+        int titlesPerGroup = 40;
+        for (int member = 0; member < 400; member++) {
+            int group = member % groups;
+            List<Integer> titles = new ArrayList<>();
+            for (int t = 0; t < titlesPerGroup; t++) {
+                titles.add(group * titlesPerGroup + t);
+            }
+            Collections.shuffle(titles, random);
+            for (int i = 0; i < 20; i++) {
+                time += 1 + random.nextInt(50);
+                lines.add(member + "\t" + titles.get(i) + "\t" + (1 + random.nextInt(5)) + "\t" + time);
+            }
+        }
+        Collections.shuffle(lines, random); // the reader sorts by time
+        return Files.write(dir.resolve("u.data"), lines);
+    }
+
+    @Test
+    void printsItsLastLineAndNearlineBeatsPopularityOnPlantedTastes(@TempDir Path dir) throws Exception {
+        Path ratings = plantedRatings(dir);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = NearlineCli.run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "5");
+        } finally {
+            System.setOut(original);
+        }
+        String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(exit).isZero();
+        Matcher last = LAST_LINE.matcher(lines[lines.length - 1]);
+        assertThat(last.matches()).as(lines[lines.length - 1]).isTrue();
+        double popularity = Double.parseDouble(last.group(1));
+        double nearline = Double.parseDouble(last.group(3));
+        assertThat(Integer.parseInt(last.group(4))).isPositive();
+        assertThat(nearline).isGreaterThan(2 * popularity);
+    }
+
+    @Test
+    void badArgumentsGetOneLineNamingThem(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(NearlineCli.run("eval", "--ratings", dir.resolve("none.data").toString())).isEqualTo(2);
+            Path ratings = plantedRatings(dir);
+            assertThat(NearlineCli.run("eval", "--ratings", ratings.toString(), "--train-fraction", "1.5")).isEqualTo(2);
+            assertThat(NearlineCli.run("eval", "--ratings", ratings.toString(), "-D", "nearline.members.nothing=1")).isEqualTo(2);
+        } finally {
+            System.setErr(original);
+        }
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("nearline: --ratings");
+        assertThat(lines.get(1)).startsWith("nearline: --train-fraction");
+        assertThat(lines.get(2)).startsWith("nearline: --set").contains("nearline.members.nothing");
+    }
+}
