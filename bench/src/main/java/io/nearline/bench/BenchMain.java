@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class,
-        BenchMain.FoldIn.class},
+        BenchMain.FoldIn.class, BenchMain.MemberState.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -30,7 +30,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load or foldin");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin or member-state");
     }
 
     static String machine() {
@@ -116,6 +116,40 @@ public final class BenchMain implements Runnable {
             // The least work a recompute can do: score every title once, and touch each interaction's factors twice.
             double floor = (10_000.0 * 64 + 2.0 * 500 * 64 + 64 * 64) / macsPerMicro;
             System.out.printf("foldin_us rank=64 items=10000 interactions=500 us=%.1f floor_us=%.1f%n", us, floor);
+            return 0;
+        }
+    }
+
+    @Command(name = "member-state", mixinStandardHelpOptions = true,
+            description = "The member operator on RocksDB through Flink's test harness: cost per event and per recompute. "
+                    + "Last line: member_state event_us=<x> recompute_us=<x> interactions=<n> items=<n> rank=<k> backend=rocksdb")
+    static final class MemberState implements Callable<Integer> {
+
+        @Option(names = "--members", description = "Members (default: ${DEFAULT-VALUE}).")
+        int members = 1000;
+
+        @Option(names = "--rounds", description = "Rounds of events then one recompute per member (default: ${DEFAULT-VALUE}).")
+        int rounds = 12;
+
+        @Option(names = "--events-per-round", description = "Events per member per round (default: ${DEFAULT-VALUE}).")
+        int eventsPerRound = 50;
+
+        @Option(names = "--items", description = "Titles in the model (default: ${DEFAULT-VALUE}).")
+        int items = 10_000;
+
+        @Option(names = "--rank", description = "Rank of the model (default: ${DEFAULT-VALUE}).")
+        int rank = 64;
+
+        @Override
+        public Integer call() throws Exception {
+            if (members < 1 || rounds < 1 || eventsPerRound < 1 || items < 1 || rank < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "all options must be positive");
+            }
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("nearline-member-state");
+            MemberStateBenchmark.Result result = MemberStateBenchmark.run(members, rounds, eventsPerRound, items, rank, dir);
+            System.out.println("machine: " + machine() + "; " + members + " members, one subtask, RocksDB on local disk");
+            System.out.printf("member_state event_us=%.1f recompute_us=%.1f interactions=%d items=%d rank=%d backend=rocksdb%n",
+                    result.eventMicros(), result.recomputeMicros(), result.interactions(), items, rank);
             return 0;
         }
     }

@@ -43,10 +43,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Nearline member state. Keyed by member, it appends each interaction to the member's list state (cheap per
- * event) and registers one processing-time timer per burst; when the timer fires it compacts the list, folds
- * the member's factor in against the member's model version and emits the member's top picks, with the
- * member's factor on {@link #FACTORS}.
+ * Nearline member state. Keyed by member, it appends each interaction to the member's list of recent
+ * interactions (one state write per event) and registers one processing-time timer per burst; when the timer
+ * fires it compacts them into the member's history (one value), folds the member's factor in against the
+ * member's model version and emits the member's top picks, with the member's factor on {@link #FACTORS}.
  *
  * <p>The broadcast side carries model descriptors only; the artifacts come from {@link ModelCache}, loaded
  * off the task thread, and a version serves members only once it is loaded and verified, so events keep
@@ -73,10 +73,16 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient int expectedRank;
     private transient int retainedVersions;
     private transient long debounceMillis;
-    private transient ListState<Interaction> interactions;
+    private transient ValueState<InteractionHistory> history;
+    private transient ListState<Interaction> recent;
     private transient ValueState<FactorState> factor;
-    private transient ValueState<PendingRecompute> pending;
     private transient ValueState<EmittedRow> lastEmitted;
+    /**
+     * The debounce timer each member with new events has registered. Not state, on purpose: it saves a state
+     * read and write per event, and after a restore the timers themselves come back (an event arriving before
+     * its member's restored timer fires merely adds one recompute).
+     */
+    private transient Map<String, Long> pendingTimers;
 
     private transient ModelCache cache;
     /** Descriptors of broadcast state, mirrored: the versions this task should have loaded. */
@@ -155,10 +161,11 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         weights = new InteractionWeights(config);
         recommender = new Recommender(config);
         Duration ttl = config.get(MemberOptions.STATE_TTL);
-        interactions = getRuntimeContext().getListState(MemberStates.interactions(ttl));
+        history = getRuntimeContext().getState(MemberStates.history(ttl));
+        recent = getRuntimeContext().getListState(MemberStates.recent(ttl));
         factor = getRuntimeContext().getState(MemberStates.factor(ttl));
         lastEmitted = getRuntimeContext().getState(MemberStates.lastEmitted(ttl));
-        pending = getRuntimeContext().getState(MemberStates.pending());
+        pendingTimers = new HashMap<>();
     }
 
     @Override
@@ -168,43 +175,46 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         if (interaction == null) {
             return;
         }
-        interactions.add(interaction);
-        PendingRecompute next = pending.value();
-        if (next == null) {
+        // An event costs one append; the first of a burst also registers the recompute's timer.
+        recent.add(interaction);
+        String member = ctx.getCurrentKey();
+        if (!pendingTimers.containsKey(member)) {
             long timer = ctx.timerService().currentProcessingTime() + debounceMillis;
             ctx.timerService().registerProcessingTimeTimer(timer);
-            next = new PendingRecompute(timer, interaction.time);
-        } else {
-            next.newestEventTime = Math.max(next.newestEventTime, interaction.time);
+            pendingTimers.put(member, timer);
         }
-        pending.update(next);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RecommendationRow> out) throws Exception {
         applyCompletions();
-        PendingRecompute due = pending.value();
-        if (due == null || due.timer != timestamp) {
-            return;
-        }
         String member = ctx.getCurrentKey();
+        Long expected = pendingTimers.get(member);
+        if (expected != null && expected != timestamp) {
+            return; // superseded by a later timer of the same member
+        }
+        pendingTimers.remove(member);
+        List<Interaction> compacted = compact();
+        if (compacted.isEmpty()) {
+            return; // nothing left: the member's state expired
+        }
         ActiveModels.Version version = active.select(member);
         if (version == null) {
-            // No model loaded yet (just started or restored): keep the events and try again shortly.
+            // No model loaded yet (just started or restored): the events are kept, try again shortly.
             waitingForModel.inc();
             long retry = ctx.timerService().currentProcessingTime() + Math.max(debounceMillis, 100);
             ctx.timerService().registerProcessingTimeTimer(retry);
-            due.timer = retry;
-            pending.update(due);
+            pendingTimers.put(member, retry);
             return;
         }
-        pending.clear();
+        long newestEventTime = Long.MIN_VALUE;
+        for (Interaction interaction : compacted) {
+            newestEventTime = Math.max(newestEventTime, interaction.time);
+        }
         ModelArtifact model = version.artifact();
-        List<Interaction> compacted = recommender.history().compact(interactions.get());
-        interactions.update(compacted);
         FactorState previous = factor.value();
         double[] warm = previous == null ? null : previous.warmStart(model.name(), model.version());
-        Recommender.Result result = recommender.recommend(model, compacted, due.newestEventTime, warm);
+        Recommender.Result result = recommender.recommend(model, compacted, newestEventTime, warm);
         long now = ctx.timerService().currentProcessingTime();
         recomputes.inc();
         if (result.factor() != null) {
@@ -225,10 +235,34 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 .setModelName(model.name())
                 .setModelVersion(model.version())
                 .setComputedAt(Instant.ofEpochMilli(now))
-                .setNewestEventTime(Instant.ofEpochMilli(due.newestEventTime))
+                .setNewestEventTime(Instant.ofEpochMilli(newestEventTime))
                 .build());
-        lastEmitted.update(new EmittedRow(TOP_PICKS, result.titles().toArray(new String[0]), model.version(), now, due.newestEventTime));
-        freshness.update(Math.max(0, System.currentTimeMillis() - due.newestEventTime));
+        lastEmitted.update(new EmittedRow(TOP_PICKS, result.titles().toArray(new String[0]), model.version(), now, newestEventTime));
+        freshness.update(Math.max(0, System.currentTimeMillis() - newestEventTime));
+    }
+
+    /** Folds the interactions appended since the last recompute into the member's compacted history. */
+    private List<Interaction> compact() throws Exception {
+        List<Interaction> all = new ArrayList<>();
+        InteractionHistory stored = history.value();
+        if (stored != null) {
+            all.addAll(stored.toList());
+        }
+        Iterable<Interaction> appended = recent.get();
+        boolean any = false;
+        if (appended != null) {
+            for (Interaction interaction : appended) {
+                all.add(interaction);
+                any = true;
+            }
+        }
+        if (!any) {
+            return all;
+        }
+        List<Interaction> compacted = recommender.history().compact(all);
+        history.update(InteractionHistory.of(compacted));
+        recent.clear();
+        return compacted;
     }
 
     @Override

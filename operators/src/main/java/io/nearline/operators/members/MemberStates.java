@@ -18,17 +18,26 @@ public final class MemberStates {
 
     /** The member operator's uid. */
     public static final String UID = "member-recommendations";
-    public static final String INTERACTIONS = "interactions";
+    /** The member's compacted interactions, one entry per title. */
+    public static final String HISTORY = "interaction-history";
+    /** Interactions since the last recompute, appended one by one. */
+    public static final String RECENT = "recent-interactions";
     public static final String FACTOR = "member-factor";
-    public static final String PENDING = "pending-recompute";
     public static final String LAST_EMITTED = "last-emitted";
     /** Broadcast state: the published descriptors of the models in use, by name@version. */
     public static final String MODEL_DESCRIPTORS = "model-descriptors";
 
     private MemberStates() {}
 
-    public static ListStateDescriptor<Interaction> interactions(Duration ttl) {
-        ListStateDescriptor<Interaction> descriptor = new ListStateDescriptor<>(INTERACTIONS, TypeInformation.of(Interaction.class));
+    public static ValueStateDescriptor<InteractionHistory> history(Duration ttl) {
+        ValueStateDescriptor<InteractionHistory> descriptor =
+                new ValueStateDescriptor<>(HISTORY, TypeInformation.of(InteractionHistory.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    public static ListStateDescriptor<Interaction> recent(Duration ttl) {
+        ListStateDescriptor<Interaction> descriptor = new ListStateDescriptor<>(RECENT, TypeInformation.of(Interaction.class));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }
@@ -43,11 +52,6 @@ public final class MemberStates {
         ValueStateDescriptor<EmittedRow> descriptor = new ValueStateDescriptor<>(LAST_EMITTED, TypeInformation.of(EmittedRow.class));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
-    }
-
-    /** No TTL: a pending recompute is cleared by its timer. */
-    public static ValueStateDescriptor<PendingRecompute> pending() {
-        return new ValueStateDescriptor<>(PENDING, TypeInformation.of(PendingRecompute.class));
     }
 
     public static MapStateDescriptor<String, ArtifactDescriptor> modelDescriptors() {

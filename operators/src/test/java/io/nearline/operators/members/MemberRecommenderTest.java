@@ -19,6 +19,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -57,6 +58,8 @@ class MemberRecommenderTest {
     private KeyedBroadcastOperatorTestHarness<String, UiEvent, ArtifactDescriptor, RecommendationRow> harness;
     private final AtomicInteger eventIds = new AtomicInteger();
     private long now;
+    /** The job's state backend on a cluster; the heap backend otherwise. */
+    private boolean rocksDb;
 
     @BeforeEach
     void setUp() {
@@ -84,6 +87,9 @@ class MemberRecommenderTest {
         harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(function, List.of(MemberStates.modelDescriptors())),
                 UiEvent::getMemberId, Types.STRING, 128, 1, 0);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         harness.setProcessingTime(now);
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
@@ -132,13 +138,20 @@ class MemberRecommenderTest {
         return read.apply(backend);
     }
 
+    /** The member's stored interactions: the compacted history, then those appended since. */
     private List<Interaction> interactionsOf(String member) throws Exception {
         return keyed(member, backend -> {
             try {
-                ListState<Interaction> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                        MemberStates.interactions(config.get(MemberOptions.STATE_TTL)));
+                Duration ttl = config.get(MemberOptions.STATE_TTL);
+                ValueState<InteractionHistory> history = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE, MemberStates.history(ttl));
+                ListState<Interaction> recent = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE, MemberStates.recent(ttl));
                 List<Interaction> list = new ArrayList<>();
-                Iterable<Interaction> values = state.get();
+                if (history.value() != null) {
+                    list.addAll(history.value().toList());
+                }
+                Iterable<Interaction> values = recent.get();
                 if (values != null) {
                     values.forEach(list::add);
                 }
@@ -360,8 +373,10 @@ class MemberRecommenderTest {
         assertThat(rows()).hasSize(2).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("v2"));
     }
 
-    @Test
-    void aSnapshotAndRestoreKeepsEveryMembersState() throws Exception {
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aSnapshotAndRestoreKeepsEveryMembersState(boolean rocksDb) throws Exception {
+        this.rocksDb = rocksDb;
         start();
         publish("v1", 1, 1.0);
         for (int m = 0; m < 50; m++) {
@@ -391,8 +406,10 @@ class MemberRecommenderTest {
         assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getMemberId()).isEqualTo("m0"));
     }
 
-    @Test
-    void stateStaysBoundedAndExpiresAndTimersAreCleanedUp() throws Exception {
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void stateStaysBoundedAndExpiresAndTimersAreCleanedUp(boolean rocksDb) throws Exception {
+        this.rocksDb = rocksDb;
         config.set(MemberOptions.MAX_TITLES, 5);
         config.set(MemberOptions.STATE_TTL, Duration.ofHours(1));
         start();
