@@ -23,5 +23,7 @@ tools_classpath() {
 run_tool() {
   local cp
   cp="$(tools_classpath)"
-  exec "$(nearline_java)" -Dlog4j2.level=WARN -cp "$cp" io.nearline.topology.cli.NearlineCli "$@"
+  local jar
+  jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)"
+  exec "$(nearline_java)" -Dlog4j2.level=WARN -Dnearline.job.jar="$jar" -cp "$cp" io.nearline.topology.cli.NearlineCli "$@"
 }

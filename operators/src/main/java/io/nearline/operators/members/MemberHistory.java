@@ -11,7 +11,9 @@ import java.util.Map;
  * kept. With a half-life, weights decay exponentially, which lets two entries of a title merge exactly:
  * the older weight is decayed to the newer time and added.
  */
-public final class MemberHistory {
+public final class MemberHistory implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int maxTitles;
     private final long halfLifeMillis;

@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
-@Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class, EvalCommand.class},
+@Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class, EvalCommand.class,
+        TrainCommand.class},
         description = "Nearline tools.")
 public final class NearlineCli implements Runnable {
 
@@ -27,6 +28,6 @@ public final class NearlineCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish or eval");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish, eval or train");
     }
 }

@@ -1,0 +1,113 @@
+package io.nearline.topology.train;
+
+/** The records TrainJob passes between its stages (Flink POJOs: public fields, no-argument constructors). */
+public final class Records {
+
+    private Records() {}
+
+    /** One interaction of a member with a title, weighted as in nearline state. */
+    public static class Rated {
+        public String member;
+        public String title;
+        public float weight;
+        public long time;
+
+        public Rated() {}
+
+        public Rated(String member, String title, float weight, long time) {
+            this.member = member;
+            this.title = title;
+            this.weight = weight;
+            this.time = time;
+        }
+    }
+
+    /** A compacted (member, title) weight: a cell of the interaction matrix. */
+    public static class Cell {
+        public String member;
+        public String title;
+        public float weight;
+
+        public Cell() {}
+
+        public Cell(String member, String title, float weight) {
+            this.member = member;
+            this.title = title;
+            this.weight = weight;
+        }
+    }
+
+    /** The factors of one member or title. */
+    public static class Factor {
+        public String id;
+        public float[] vector;
+
+        public Factor() {}
+
+        public Factor(String id, float[] vector) {
+            this.id = id;
+            this.vector = vector;
+        }
+    }
+
+    /** One interaction of the row being solved, with the other side's factors attached. */
+    public static class Entry {
+        public String id;
+        public float[] other;
+        public float weight;
+
+        public Entry() {}
+
+        public Entry(String id, float[] other, float weight) {
+            this.id = id;
+            this.other = other;
+            this.weight = weight;
+        }
+    }
+
+    /** A Gram matrix (rank x rank, row-major), or a partial sum of one. */
+    public static class Gram {
+        public double[] values;
+
+        public Gram() {}
+
+        public Gram(double[] values) {
+            this.values = values;
+        }
+    }
+
+    /** What the job hands back to the client that assembles, evaluates and publishes the model. */
+    public static class Result {
+        public static final String ITEM = "item";
+        public static final String POPULARITY = "popularity";
+        public static final String HOLDOUT = "holdout";
+
+        public String kind;
+        public String id;
+        public float[] vector;
+        public long count;
+        /** For a held-out member: the training interactions (titles, weights, times) and the held-out title. */
+        public String[] titles;
+        public float[] weights;
+        public long[] times;
+        public String heldOut;
+
+        public Result() {}
+
+        public static Result item(Factor factor) {
+            Result r = new Result();
+            r.kind = ITEM;
+            r.id = factor.id;
+            r.vector = factor.vector;
+            return r;
+        }
+
+        public static Result popularity(String title, long count) {
+            Result r = new Result();
+            r.kind = POPULARITY;
+            r.id = title;
+            r.count = count;
+            return r;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.nearline.topology.train;
+
+import io.nearline.operators.members.MemberHistory;
+import io.nearline.operators.members.MemberOptions;
+import io.nearline.operators.members.WeightOptions;
+import io.nearline.topology.train.Records.Cell;
+import io.nearline.topology.train.Records.Factor;
+import io.nearline.topology.train.Records.Gram;
+import io.nearline.topology.train.Records.Rated;
+import io.nearline.topology.train.Records.Result;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.avro.AvroInputFormat;
+import io.nearline.schemas.event.UiEvent;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Offline training of the implicit-ALS model on Flink in batch execution mode. Interactions (from the
+ * archive that NearlineJob writes, or a MovieLens ratings file) are weighted and compacted per member
+ * exactly as in nearline state; then a fixed number of alternating iterations, unrolled into one job
+ * graph: each half-iteration joins the cells with the fixed side's factors (keyed by that side), sums the
+ * fixed side's Gram matrix (partial sums per partition, then one reduce, broadcast), and solves every row
+ * of the other side with the shared {@code ImplicitSolver}. The job returns the title factors, the
+ * popularity counts, the training time range and the held-out members; {@link ModelTrainer} turns them
+ * into an evaluated artifact.
+ */
+public final class TrainJob {
+
+    private TrainJob() {}
+
+    /** The job graph from weighted interactions to its results. */
+    public static DataStream<Result> build(StreamExecutionEnvironment env, ReadableConfig config, DataStream<Rated> rated) {
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        int rank = config.get(TrainOptions.RANK);
+        double lambda = config.get(TrainOptions.LAMBDA);
+        double alpha = config.get(TrainOptions.ALPHA);
+        MemberHistory history = new MemberHistory(config.get(MemberOptions.MAX_TITLES), config.get(WeightOptions.HALF_LIFE).toMillis());
+
+        SingleOutputStreamOperator<Cell> cells = rated
+                .keyBy(r -> r.member)
+                .process(new CompactMembers(history, config.get(TrainOptions.HOLDOUT_FRACTION)))
+                .name("compact members");
+        DataStream<Result> holdouts = cells.getSideOutput(CompactMembers.HOLDOUT);
+
+        DataStream<Factor> items = cells
+                .keyBy(c -> c.title)
+                .process(new InitialFactors(rank, config.get(TrainOptions.SEED)))
+                .name("initial title factors");
+        DataStream<Factor> members = null;
+        for (int iteration = 1; iteration <= config.get(TrainOptions.ITERATIONS); iteration++) {
+            members = solve(cells, items, true, rank, lambda, alpha, "iteration " + iteration + ": members");
+            items = solve(cells, members, false, rank, lambda, alpha, "iteration " + iteration + ": titles");
+        }
+
+        DataStream<Result> itemResults = items.map(Result::item).returns(TypeInformation.of(Result.class)).name("title factors");
+        DataStream<Result> popularity = cells
+                .map(c -> Result.popularity(c.title, c.weight > 0 ? 1 : 0)).returns(TypeInformation.of(Result.class))
+                .keyBy(r -> r.id)
+                .reduce((a, b) -> Result.popularity(a.id, a.count + b.count))
+                .name("popularity");
+        DataStream<Result> range = rated
+                .map(r -> {
+                    Result result = new Result();
+                    result.kind = "range";
+                    result.id = "range";
+                    result.times = new long[] {r.time, r.time};
+                    return result;
+                }).returns(TypeInformation.of(Result.class))
+                .keyBy(r -> r.id)
+                .reduce((a, b) -> {
+                    a.times = new long[] {Math.min(a.times[0], b.times[0]), Math.max(a.times[1], b.times[1])};
+                    return a;
+                })
+                .name("time range");
+        return itemResults.union(popularity, range, holdouts);
+    }
+
+    /** One half-iteration: solves the members (or titles) against the fixed factors of the other side. */
+    private static DataStream<Factor> solve(DataStream<Cell> cells, DataStream<Factor> fixed, boolean solvingMembers,
+            int rank, double lambda, double alpha, String name) {
+        DataStream<Records.Entry> entries = cells
+                .keyBy(c -> solvingMembers ? c.title : c.member)
+                .connect(fixed.keyBy(f -> f.id))
+                .process(new AttachFactors(solvingMembers))
+                .name(name + " (join)");
+        BroadcastStream<Gram> gram = fixed
+                .fullWindowPartition()
+                .mapPartition(new PartialGram(rank))
+                .name(name + " (partial Gram)")
+                .keyBy(g -> 0)
+                .reduce(PartialGram::add)
+                .name(name + " (Gram)")
+                .broadcast(SolveRows.GRAM);
+        return entries
+                .keyBy(e -> e.id)
+                .connect(gram)
+                .process(new SolveRows(rank, lambda, alpha))
+                .name(name + " (solve)");
+    }
+
+    /** Interactions from a ratings file in the MovieLens formats ({@code u.data} or {@code ratings.csv}). */
+    public static DataStream<Rated> ratings(StreamExecutionEnvironment env, ReadableConfig config, String uri) {
+        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(uri)).build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "ratings")
+                .flatMap(new ParseRatings(config))
+                .name("weigh ratings");
+    }
+
+    /** Interactions from the archive of UI events that NearlineJob writes. */
+    public static DataStream<Rated> archive(StreamExecutionEnvironment env, ReadableConfig config, String uri) {
+        // Avro's specific reader (UiEvent objects); files whose names start with '.' or '_', such as the
+        // archive's in-progress files, are skipped.
+        AvroInputFormat<UiEvent> format = new AvroInputFormat<>(new Path(uri), UiEvent.class);
+        format.setNestedFileEnumeration(true);
+        return env.createInput(format, TypeInformation.of(UiEvent.class))
+                .name("archive")
+                .flatMap(new WeighEvents(config))
+                .name("weigh events");
+    }
+}
