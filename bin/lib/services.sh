@@ -362,6 +362,9 @@ io.tmp.dirs: $dir/tmp
 web.upload.dir: $dir/uploads
 blob.storage.directory: $dir/blobs
 state.backend.type: rocksdb
+# Batch jobs (TrainJob) on a small TaskManager beside a streaming job: the sort shuffle's default reserve
+# of 512 buffers per result partition does not fit; 128 does, at a small cost in spilling.
+taskmanager.network.sort-shuffle.min-buffers: 128
 execution.checkpointing.dir: file://$dir/checkpoints
 execution.checkpointing.savepoint-dir: file://$dir/savepoints
 s3.endpoint: http://$NEARLINE_HOST:$NEARLINE_S3_PORT

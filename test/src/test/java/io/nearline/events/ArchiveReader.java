@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the committed part files of an archive, checking each event sits in its own partition. */
-final class ArchiveReader {
+public final class ArchiveReader {
 
     private ArchiveReader() {}
 
@@ -51,7 +51,7 @@ final class ArchiveReader {
         }
     }
 
-    static List<UiEvent> read(S3Client s3, String bucket, String prefix) {
+    public static List<UiEvent> read(S3Client s3, String bucket, String prefix) {
         List<UiEvent> events = new ArrayList<>();
         for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/"))) {
             for (S3Object object : page.contents()) {

@@ -8,23 +8,18 @@ import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.S3ArtifactStore;
 import io.nearline.operators.models.S3Options;
 import io.nearline.schemas.model.ArtifactDescriptor;
+import io.nearline.topology.train.Publication;
 import org.apache.flink.configuration.Configuration;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/nearline publish}: checks a model artifact, uploads it if asked, and publishes its descriptor
@@ -97,15 +92,7 @@ final class PublishCommand implements Callable<Integer> {
                 .setTrafficShare(trafficShare)
                 .setPublishedAt(Instant.now())
                 .build();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, descriptor.getName().getBytes(StandardCharsets.UTF_8),
-                    ArtifactDescriptor.getEncoder().encode(descriptor).array())).get(30, TimeUnit.SECONDS);
-        }
+        Publication.announce(descriptor, bootstrapServers, topic, new Properties());
         System.out.println("published " + descriptor.getName() + " " + descriptor.getVersion() + " (" + descriptor.getKind()
                 + ", " + descriptor.getSizeBytes() + " bytes, sha256 " + descriptor.getSha256() + ", traffic share "
                 + descriptor.getTrafficShare() + ") at " + descriptor.getUri() + " on topic " + topic);
