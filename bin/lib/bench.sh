@@ -23,5 +23,14 @@ bench_main() {
   fi
   "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/bench/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
     >"$cp_file.build.log" 2>&1 || die "bench: could not resolve the classpath (see $cp_file.build.log)"
-  exec "$(nearline_java)" -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
+  local extra=()
+  if [ "${1:-}" = "train" ]; then
+    # Spark's ALS, the baseline, lives in its own module and JVM (bench-spark/, outside the main build).
+    local spark_cp="$NEARLINE_WORK_DIR/classpath/bench-spark.txt"
+    log "bench: building the Spark baseline (bench-spark/; the first time downloads Spark)"
+    "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/bench-spark/pom.xml" package dependency:build-classpath \
+      -Dmdep.outputFile="$spark_cp" >"$spark_cp.build.log" 2>&1 || die "bench: the Spark baseline did not build (see $spark_cp.build.log)"
+    extra=("-Dnearline.spark.classpath=$NEARLINE_HOME/bench-spark/target/classes:$(cat "$spark_cp")")
+  fi
+  exec "$(nearline_java)" "${extra[@]}" -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class,
-        BenchMain.FoldIn.class, BenchMain.MemberState.class},
+        BenchMain.FoldIn.class, BenchMain.MemberState.class, BenchMain.Train.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -30,7 +30,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin or member-state");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin, member-state or train");
     }
 
     static String machine() {
@@ -150,6 +150,42 @@ public final class BenchMain implements Runnable {
             System.out.println("machine: " + machine() + "; " + members + " members, one subtask, RocksDB on local disk");
             System.out.printf("member_state event_us=%.1f recompute_us=%.1f interactions=%d items=%d rank=%d backend=rocksdb%n",
                     result.eventMicros(), result.recomputeMicros(), result.interactions(), items, rank);
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "TrainJob against Spark MLlib's ALS on the first 80% in time of a ratings file, then both models' "
+                    + "nearline HR@10 on the rest. Last line: train seconds=<x> spark_seconds=<x> speedup=<x> hr10=<x> spark_hr10=<x>")
+    static final class Train implements Callable<Integer> {
+
+        @Option(names = "--ratings", required = true, description = "u.data or ratings.csv.")
+        java.nio.file.Path ratings;
+
+        @Option(names = "--rank", description = "Rank of both models (default: ${DEFAULT-VALUE}).")
+        int rank = 64;
+
+        @Option(names = "--iterations", description = "ALS iterations of both (default: ${DEFAULT-VALUE}).")
+        int iterations = 10;
+
+        @Option(names = "--spark-reg-param", description = "Spark's regParam, which it scales by each row's count "
+                + "(default: ${DEFAULT-VALUE}).")
+        double sparkRegParam = 0.1;
+
+        @Override
+        public Integer call() throws Exception {
+            String sparkClasspath = System.getProperty("nearline.spark.classpath");
+            if (sparkClasspath == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "no Spark classpath: run it as bin/nearline bench train");
+            }
+            if (!java.nio.file.Files.isRegularFile(ratings)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--ratings: no file " + ratings);
+            }
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("nearline-bench-train");
+            TrainBenchmark.Result result = TrainBenchmark.run(ratings, rank, iterations, sparkRegParam, sparkClasspath, dir);
+            System.out.println("machine: " + machine() + "; " + result.titles() + " titles, rank " + rank + ", " + iterations
+                    + " iterations, both on all cores in one process each (TrainJob: a local Flink; Spark: local mode)");
+            System.out.println(TrainBenchmark.line(result));
             return 0;
         }
     }

@@ -96,6 +96,38 @@ public final class PrequentialEvaluation {
                 split, ratings.size() - split, model);
     }
 
+    /**
+     * The nearline HR@10 of a model trained elsewhere (on the first part, as {@link #run} does), by the same
+     * replay: for comparing training methods on the protocol.
+     */
+    public double nearlineHitRate(List<RatingsFile.Rating> ratings, ModelArtifact model) {
+        int split = (int) Math.round(ratings.size() * trainFraction);
+        Map<String, List<Interaction>> history = new HashMap<>();
+        Map<String, Set<String>> seen = new HashMap<>();
+        for (RatingsFile.Rating rating : ratings.subList(0, split)) {
+            apply(rating, history, seen);
+        }
+        int events = 0;
+        int hits = 0;
+        Map<String, double[]> factors = new HashMap<>();
+        for (RatingsFile.Rating rating : ratings.subList(split, ratings.size())) {
+            List<Interaction> interactions = history.get(rating.member());
+            if (interactions != null && !interactions.isEmpty()) {
+                events++;
+                List<Interaction> compacted = recommender.history().compact(interactions);
+                history.put(rating.member(), compacted);
+                Recommender.Result result = recommender.recommend(model, compacted, compacted.get(compacted.size() - 1).time,
+                        factors.get(rating.member()));
+                if (result.factor() != null) {
+                    factors.put(rating.member(), result.factor());
+                }
+                hits += result.titles().contains(rating.title()) ? 1 : 0;
+            }
+            apply(rating, history, seen);
+        }
+        return rate(hits, events);
+    }
+
     private void apply(RatingsFile.Rating rating, Map<String, List<Interaction>> history, Map<String, Set<String>> seen) {
         UiEvent event = UiEvents.event("r", rating.member(), Instant.ofEpochMilli(rating.time()),
                 Rating.newBuilder().setTitleId(rating.title()).setStars(rating.stars()).build());
