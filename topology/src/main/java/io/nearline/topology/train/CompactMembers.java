@@ -3,7 +3,7 @@ package io.nearline.topology.train;
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.MemberHistory;
 import io.nearline.operators.models.TrafficSplit;
-import io.nearline.topology.train.Records.Cell;
+import io.nearline.topology.train.Records.MemberRow;
 import io.nearline.topology.train.Records.Rated;
 import io.nearline.topology.train.Records.Result;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,12 +23,14 @@ import java.util.List;
  * members (with at least three titles) gives up its newest interaction to the held-out set. Runs in batch
  * mode: the timer at the end of time fires when the member's input is complete.
  */
-public class CompactMembers extends KeyedProcessFunction<String, Rated, Cell> {
+public class CompactMembers extends KeyedProcessFunction<String, Rated, MemberRow> {
 
     private static final long serialVersionUID = 1L;
 
     /** Held-out members, with their training interactions and the held-out title. */
     public static final OutputTag<Result> HOLDOUT = new OutputTag<>("holdout") {};
+    /** Per member, the time range of its interactions (as {@code times}: oldest, newest). */
+    public static final OutputTag<Result> RANGE = new OutputTag<>("range") {};
 
     private final MemberHistory history;
     private final double holdoutFraction;
@@ -45,19 +47,28 @@ public class CompactMembers extends KeyedProcessFunction<String, Rated, Cell> {
     }
 
     @Override
-    public void processElement(Rated rated, Context ctx, Collector<Cell> out) throws Exception {
+    public void processElement(Rated rated, Context ctx, Collector<MemberRow> out) throws Exception {
         buffered.add(rated);
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Cell> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MemberRow> out) throws Exception {
         String member = ctx.getCurrentKey();
         List<Interaction> raw = new ArrayList<>();
         for (Rated rated : buffered.get()) {
             raw.add(new Interaction(rated.title, rated.weight, rated.time));
         }
         buffered.clear();
+        Result range = new Result();
+        range.kind = "range";
+        range.id = "range";
+        range.times = new long[] {Long.MAX_VALUE, Long.MIN_VALUE};
+        for (Interaction interaction : raw) {
+            range.times[0] = Math.min(range.times[0], interaction.time);
+            range.times[1] = Math.max(range.times[1], interaction.time);
+        }
+        ctx.output(RANGE, range);
         List<Interaction> compacted = history.compact(raw);
         if (compacted.size() >= 3 && TrafficSplit.point(member, "holdout") < holdoutFraction) {
             Interaction heldOut = compacted.remove(compacted.size() - 1);
@@ -76,11 +87,21 @@ public class CompactMembers extends KeyedProcessFunction<String, Rated, Cell> {
             ctx.output(HOLDOUT, result);
         }
         long newest = compacted.isEmpty() ? 0 : compacted.get(compacted.size() - 1).time;
+        List<String> titles = new ArrayList<>(compacted.size());
+        List<Float> weights = new ArrayList<>(compacted.size());
         for (Interaction interaction : compacted) {
             float weight = history.decay(interaction.weight, interaction.time, newest);
             if (weight != 0) {
-                out.collect(new Cell(member, interaction.titleId, weight));
+                titles.add(interaction.titleId);
+                weights.add(weight);
             }
+        }
+        float[] w = new float[weights.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights.get(i);
+        }
+        if (!titles.isEmpty()) {
+            out.collect(new MemberRow(member, titles.toArray(new String[0]), w));
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.nearline.topology.train;
 
-import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.InteractionWeights;
-import io.nearline.schemas.UiEvents;
-import io.nearline.schemas.event.Rating;
 import io.nearline.topology.train.Records.Rated;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -14,11 +11,10 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 
 /**
- * A MovieLens line (tab- or comma-separated user, item, rating, timestamp in seconds) becomes a rating
- * event, weighted by the same {@link InteractionWeights} as nearline. Headers are skipped; malformed lines
+ * A MovieLens line (tab- or comma-separated user, item, rating, timestamp in seconds) becomes a star
+ * rating, weighted by the same {@link InteractionWeights} as nearline. Headers are skipped; malformed lines
  * are counted and skipped, never fatal.
  */
 public class ParseRatings extends RichFlatMapFunction<String, Rated> {
@@ -50,12 +46,11 @@ public class ParseRatings extends RichFlatMapFunction<String, Rated> {
             if (fields.length < 4) {
                 throw new IllegalArgumentException("expected user, item, rating, timestamp");
             }
-            Instant time = Instant.ofEpochSecond(Long.parseLong(fields[3].trim()));
-            String member = fields[0].trim();
-            Interaction interaction = weights.interaction(UiEvents.event("r", member, time,
-                    Rating.newBuilder().setTitleId(fields[1].trim()).setStars(Double.parseDouble(fields[2].trim())).build()));
-            if (interaction != null) {
-                out.collect(new Rated(member, interaction.titleId, interaction.weight, interaction.time));
+            long time = Long.parseLong(fields[3].trim()) * 1000;
+            // A star rating's weight, as InteractionWeights gives it for a rating event (without building one).
+            float weight = (float) weights.stars(Double.parseDouble(fields[2].trim()));
+            if (weight != 0) {
+                out.collect(new Rated(fields[0].trim(), fields[1].trim(), weight, time));
             }
         } catch (RuntimeException e) {
             if (malformed.getCount() < 10) {

@@ -37,6 +37,21 @@ public final class Records {
         }
     }
 
+    /** A member's compacted interactions: titles and weights (decayed to the member's newest interaction). */
+    public static class MemberRow {
+        public String member;
+        public String[] titles;
+        public float[] weights;
+
+        public MemberRow() {}
+
+        public MemberRow(String member, String[] titles, float[] weights) {
+            this.member = member;
+            this.titles = titles;
+            this.weights = weights;
+        }
+    }
+
     /** The factors of one member or title. */
     public static class Factor {
         public String id;

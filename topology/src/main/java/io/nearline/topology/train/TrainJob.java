@@ -6,6 +6,8 @@ import io.nearline.operators.members.WeightOptions;
 import io.nearline.topology.train.Records.Cell;
 import io.nearline.topology.train.Records.Factor;
 import io.nearline.topology.train.Records.Gram;
+import io.nearline.topology.train.Records.MemberRow;
+import org.apache.flink.util.Collector;
 import io.nearline.topology.train.Records.Rated;
 import io.nearline.topology.train.Records.Result;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -26,9 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Offline training of the implicit-ALS model on Flink in batch execution mode. Interactions (from the
  * archive that NearlineJob writes, or a MovieLens ratings file) are weighted and compacted per member
  * exactly as in nearline state; then a fixed number of alternating iterations, unrolled into one job
- * graph: each half-iteration joins the cells with the fixed side's factors (keyed by that side), sums the
- * fixed side's Gram matrix (partial sums per partition, then one reduce, broadcast), and solves every row
- * of the other side with the shared {@code ImplicitSolver}. The job returns the title factors, the
+ * graph (see {@link #iterate}); every row is solved with the shared {@code ImplicitSolver}. The job returns the title factors, the
  * popularity counts, the training time range and the held-out members; {@link ModelTrainer} turns them
  * into an evaluated artifact.
  */
@@ -44,20 +44,25 @@ public final class TrainJob {
         double alpha = config.get(TrainOptions.ALPHA);
         MemberHistory history = new MemberHistory(config.get(MemberOptions.MAX_TITLES), config.get(WeightOptions.HALF_LIFE).toMillis());
 
-        SingleOutputStreamOperator<Cell> cells = rated
+        SingleOutputStreamOperator<MemberRow> memberRows = rated
                 .keyBy(r -> r.member)
                 .process(new CompactMembers(history, config.get(TrainOptions.HOLDOUT_FRACTION)))
                 .name("compact members");
-        DataStream<Result> holdouts = cells.getSideOutput(CompactMembers.HOLDOUT);
+        DataStream<Result> holdouts = memberRows.getSideOutput(CompactMembers.HOLDOUT);
+        DataStream<Cell> cells = memberRows
+                .flatMap((MemberRow row, Collector<Cell> out) -> {
+                    for (int i = 0; i < row.titles.length; i++) {
+                        out.collect(new Cell(row.member, row.titles[i], row.weights[i]));
+                    }
+                }).returns(TypeInformation.of(Cell.class))
+                .name("cells");
 
         DataStream<Factor> items = cells
                 .keyBy(c -> c.title)
                 .process(new InitialFactors(rank, config.get(TrainOptions.SEED)))
                 .name("initial title factors");
-        DataStream<Factor> members = null;
         for (int iteration = 1; iteration <= config.get(TrainOptions.ITERATIONS); iteration++) {
-            members = solve(cells, items, true, rank, lambda, alpha, "iteration " + iteration + ": members");
-            items = solve(cells, members, false, rank, lambda, alpha, "iteration " + iteration + ": titles");
+            items = iterate(memberRows, items, rank, lambda, alpha, "iteration " + iteration);
         }
 
         DataStream<Result> itemResults = items.map(Result::item).returns(TypeInformation.of(Result.class)).name("title factors");
@@ -66,14 +71,7 @@ public final class TrainJob {
                 .keyBy(r -> r.id)
                 .reduce((a, b) -> Result.popularity(a.id, a.count + b.count))
                 .name("popularity");
-        DataStream<Result> range = rated
-                .map(r -> {
-                    Result result = new Result();
-                    result.kind = "range";
-                    result.id = "range";
-                    result.times = new long[] {r.time, r.time};
-                    return result;
-                }).returns(TypeInformation.of(Result.class))
+        DataStream<Result> range = memberRows.getSideOutput(CompactMembers.RANGE)
                 .keyBy(r -> r.id)
                 .reduce((a, b) -> {
                     a.times = new long[] {Math.min(a.times[0], b.times[0]), Math.max(a.times[1], b.times[1])};
@@ -83,27 +81,30 @@ public final class TrainJob {
         return itemResults.union(popularity, range, holdouts);
     }
 
-    /** One half-iteration: solves the members (or titles) against the fixed factors of the other side. */
-    private static DataStream<Factor> solve(DataStream<Cell> cells, DataStream<Factor> fixed, boolean solvingMembers,
-            int rank, double lambda, double alpha, String name) {
-        DataStream<Records.Entry> entries = cells
-                .keyBy(c -> solvingMembers ? c.title : c.member)
-                .connect(fixed.keyBy(f -> f.id))
-                .process(new AttachFactors(solvingMembers))
-                .name(name + " (join)");
-        BroadcastStream<Gram> gram = fixed
+    /**
+     * One alternating iteration in three stages: members solved against the broadcast title factors (each
+     * member row emits its factor to its titles), the members' Gram matrix (partial sums, then one reduce,
+     * broadcast), and titles solved from their entries.
+     */
+    private static DataStream<Factor> iterate(DataStream<MemberRow> memberRows, DataStream<Factor> titles, int rank,
+            double lambda, double alpha, String name) {
+        SingleOutputStreamOperator<Records.Entry> entries = memberRows
+                .connect(titles.broadcast(SolveMembers.TITLES))
+                .process(new SolveMembers(rank, lambda, alpha))
+                .name(name + ": members");
+        BroadcastStream<Gram> gram = entries.getSideOutput(SolveMembers.FACTORS)
                 .fullWindowPartition()
                 .mapPartition(new PartialGram(rank))
-                .name(name + " (partial Gram)")
+                .name(name + ": partial Gram")
                 .keyBy(g -> 0)
                 .reduce(PartialGram::add)
-                .name(name + " (Gram)")
+                .name(name + ": Gram")
                 .broadcast(SolveRows.GRAM);
         return entries
                 .keyBy(e -> e.id)
                 .connect(gram)
                 .process(new SolveRows(rank, lambda, alpha))
-                .name(name + " (solve)");
+                .name(name + ": titles");
     }
 
     /** Interactions from a ratings file in the MovieLens formats ({@code u.data} or {@code ratings.csv}). */
