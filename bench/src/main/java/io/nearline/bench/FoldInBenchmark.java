@@ -6,7 +6,7 @@ import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.MemberHistory;
 import io.nearline.operators.members.Recommender;
 import io.nearline.operators.models.ModelArtifact;
-import io.nearline.operators.models.ModelArtifacts;
+import io.nearline.operators.models.TestModels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -17,10 +17,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +66,7 @@ public class FoldInBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            model = randomModel(items, rank, 1);
+            model = TestModels.random("v1", items, rank, 1);
             recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
             Random random = new Random(2);
             history = new ArrayList<>();
@@ -146,17 +144,4 @@ public class FoldInBenchmark {
         return s;
     }
 
-    static ModelArtifact randomModel(int items, int rank, long seed) {
-        Random random = new Random(seed);
-        String[] ids = new String[items];
-        float[] factors = new float[items * rank];
-        for (int i = 0; i < items; i++) {
-            ids[i] = "t" + i;
-            for (int k = 0; k < rank; k++) {
-                factors[i * rank + k] = (float) (random.nextGaussian() * 0.1);
-            }
-        }
-        return ModelArtifacts.assemble("bench", "v1", ids, factors, rank, Map.of(), Instant.EPOCH, Instant.EPOCH,
-                List.of(), Map.of());
-    }
 }

@@ -6,6 +6,7 @@ import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.TestModels;
 import io.nearline.schemas.EventKind;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
@@ -40,7 +41,7 @@ final class MemberStateBenchmark {
     private MemberStateBenchmark() {}
 
     static Result run(int members, int rounds, int eventsPerRound, int items, int rank, Path dir) throws Exception {
-        ModelArtifact model = FoldInBenchmark.randomModel(items, rank, 1);
+        ModelArtifact model = TestModels.random("v1", items, rank, 1);
         byte[] bytes = ModelArtifacts.write(model);
         Path file = Files.write(dir.resolve("model.avro"), bytes);
         ArtifactDescriptor descriptor = ArtifactDescriptor.newBuilder()

@@ -68,6 +68,16 @@ public final class NearlineOptions {
         return config;
     }
 
+    /** Settings given as key and value (such as a CLI's repeated {@code -D key=value}), checked as {@link #fromArgs} does. */
+    public static Configuration fromSettings(Map<String, String> settings) {
+        List<String> args = new ArrayList<>();
+        settings.forEach((key, value) -> {
+            args.add("--" + key);
+            args.add(value);
+        });
+        return fromArgs(args.toArray(new String[0]));
+    }
+
     /** Checks every {@code nearline.*} key is known and every known value parses. */
     public static void validate(Configuration config) {
         List<ConfigOption<?>> options = all();

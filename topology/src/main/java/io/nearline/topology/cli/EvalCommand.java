@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,16 +69,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         Configuration config;
         try {
-            List<String> args = new ArrayList<>();
-            EvalDefaults.SETTINGS.forEach((key, value) -> {
-                args.add("--" + key);
-                args.add(value);
-            });
-            settings.forEach((key, value) -> {
-                args.add("--" + key);
-                args.add(value);
-            });
-            config = NearlineOptions.fromArgs(args.toArray(new String[0]));
+            Map<String, String> all = new LinkedHashMap<>(EvalDefaults.SETTINGS);
+            all.putAll(settings);
+            config = NearlineOptions.fromSettings(all);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
         }

@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -65,12 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Configuration config;
         try {
-            List<String> args = new ArrayList<>();
-            settings.forEach((key, value) -> {
-                args.add("--" + key);
-                args.add(value);
-            });
-            config = NearlineOptions.fromArgs(args.toArray(new String[0]));
+            config = NearlineOptions.fromSettings(settings);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
         }
