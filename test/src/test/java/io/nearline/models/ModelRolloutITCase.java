@@ -150,10 +150,11 @@ class ModelRolloutITCase {
         while (flink.latestCheckpointId(job) < checkpoint + 2 && System.nanoTime() < waitUntil) {
             Thread.sleep(200);
         }
-        String restoreFrom = flink.latestCheckpointPath(job);
-        assertThat(restoreFrom).as("a retained checkpoint").isNotNull();
+        // Cancel first: while the job runs, each new checkpoint replaces the retained one.
         flink.cancel(job);
         flink.awaitTerminalState(job, Duration.ofSeconds(60));
+        String restoreFrom = flink.latestCheckpointPath(job);
+        assertThat(restoreFrom).as("a retained checkpoint").isNotNull();
 
         String restored = run(flink, args, restoreFrom);
         batch = sendOneEventPerMember();

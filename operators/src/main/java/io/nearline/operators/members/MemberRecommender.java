@@ -51,7 +51,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>The broadcast side carries model descriptors only; the artifacts come from {@link ModelCache}, loaded
  * off the task thread, and a version serves members only once it is loaded and verified, so events keep
  * using the previous version meanwhile and a bad artifact never replaces a good one. After a restore the
- * descriptors in broadcast state are loaded again in {@link #initializeState}, without a new publication.
+ * descriptors in broadcast state are loaded again in {@link #initializeState}, without a new publication;
+ * until each of them is loaded or rejected no version serves (members wait), so an older version that
+ * happens to load first never stands in for the newer one that served before.
  */
 public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiEvent, ArtifactDescriptor, RecommendationRow>
         implements CheckpointedFunction {
@@ -90,6 +92,11 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient Map<String, ModelArtifact> loaded;
     private transient Set<String> requested;
     private transient ConcurrentLinkedQueue<Load> completions;
+    /**
+     * Loads started by a restore that have not finished. Until they all have, no version serves: otherwise an
+     * older version that happens to load first would serve members that the restored newer one served.
+     */
+    private transient Set<String> restoring;
     private transient volatile ActiveModels active;
 
     private transient Counter recomputes;
@@ -120,6 +127,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         if (!descriptors.isEmpty()) {
             LOG.info("{}: restored {} model descriptor(s); loading them: {}", task, descriptors.size(), descriptors.keySet());
         }
+        for (ArtifactDescriptor descriptor : descriptors.values()) {
+            restoring.add(ModelCache.key(descriptor));
+        }
         requestLoads();
         applyCompletions();
     }
@@ -144,6 +154,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         loaded = new HashMap<>();
         requested = new HashSet<>();
         completions = new ConcurrentLinkedQueue<>();
+        restoring = new HashSet<>();
         active = ActiveModels.none();
         MetricGroup models = getRuntimeContext().getMetricGroup().addGroup("models");
         modelsLoaded = models.counter("loaded", new ThreadSafeSimpleCounter());
@@ -327,10 +338,11 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         Load load;
         boolean changed = false;
         while ((load = completions.poll()) != null) {
+            String key = ModelCache.key(load.descriptor());
             if (load.failure() == null) {
-                loaded.put(ModelCache.key(load.descriptor()), load.artifact());
-                changed = true;
+                loaded.put(key, load.artifact());
             }
+            changed |= restoring.remove(key) || load.failure() == null;
         }
         if (changed) {
             rebuild();
@@ -348,7 +360,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         Set<String> wanted = new HashSet<>();
         descriptors.values().forEach(d -> wanted.add(ModelCache.key(d)));
         loaded.keySet().retainAll(wanted);
-        active = ActiveModels.of(modelName, descriptors.values(), loaded);
+        restoring.retainAll(wanted);
+        active = restoring.isEmpty() ? ActiveModels.of(modelName, descriptors.values(), loaded) : ActiveModels.none();
     }
 
     /** Artifacts rejected by this task so far (also the metric models.rejected). */
