@@ -21,18 +21,25 @@ public final class ArtifactSource implements Serializable {
         config.getOptional(S3Options.REGION).ifPresent(v -> s3.set(S3Options.REGION, v));
         config.getOptional(S3Options.ACCESS_KEY).ifPresent(v -> s3.set(S3Options.ACCESS_KEY, v));
         config.getOptional(S3Options.SECRET_KEY).ifPresent(v -> s3.set(S3Options.SECRET_KEY, v));
+        s3.set(S3Options.RETRY_MODE, config.get(S3Options.RETRY_MODE));
+        s3.set(S3Options.MAX_ATTEMPTS, config.get(S3Options.MAX_ATTEMPTS));
+    }
+
+    /** A store for the URI's scheme, to read, write and list; the caller closes it. */
+    public ArtifactStore store(URI uri) throws BadArtifactException {
+        String scheme = uri.getScheme();
+        if ("file".equals(scheme)) {
+            return new LocalArtifactStore();
+        }
+        if ("s3".equals(scheme) || "s3a".equals(scheme)) {
+            return S3ArtifactStore.from(s3);
+        }
+        throw new BadArtifactException(BadArtifactException.Reason.MISSING, "unsupported URI scheme in " + uri);
     }
 
     public byte[] read(URI uri) throws IOException, BadArtifactException {
-        String scheme = uri.getScheme();
-        if ("file".equals(scheme)) {
-            return new LocalArtifactStore().read(uri);
+        try (ArtifactStore store = store(uri)) {
+            return store.read(uri);
         }
-        if ("s3".equals(scheme) || "s3a".equals(scheme)) {
-            try (ArtifactStore store = S3ArtifactStore.from(s3)) {
-                return store.read(uri);
-            }
-        }
-        throw new BadArtifactException(BadArtifactException.Reason.MISSING, "unsupported URI scheme in " + uri);
     }
 }

@@ -5,7 +5,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,6 +17,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Artifacts on S3 ({@code s3://bucket/key}) through the AWS SDK for Java v2, with its standard retries. */
 public final class S3ArtifactStore implements ArtifactStore {
@@ -30,10 +34,18 @@ public final class S3ArtifactStore implements ArtifactStore {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(config.get(S3Options.REGION)))
                 .forcePathStyle(config.get(S3Options.PATH_STYLE_ACCESS))
-                .httpClient(ApacheHttpClient.builder().build());
+                .httpClient(ApacheHttpClient.builder().build())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config)));
         config.getOptional(S3Options.ENDPOINT).map(URI::create).ifPresent(builder::endpointOverride);
         builder.credentialsProvider(credentials(config));
         return new S3ArtifactStore(builder.build());
+    }
+
+    private static RetryStrategy retryStrategy(ReadableConfig config) {
+        int attempts = Math.max(1, config.get(S3Options.MAX_ATTEMPTS));
+        return config.get(S3Options.RETRY_MODE) == S3Options.RetryMode.ADAPTIVE
+                ? AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(attempts).build()
+                : AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(attempts).build();
     }
 
     private static AwsCredentialsProvider credentials(ReadableConfig config) {
@@ -61,6 +73,40 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public void write(URI uri, byte[] bytes) throws IOException {
         s3.putObject(b -> b.bucket(uri.getHost()).key(key(uri)), RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public boolean exists(URI uri) {
+        try {
+            s3.headObject(b -> b.bucket(uri.getHost()).key(key(uri)));
+            return true;
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false; // HEAD answers carry no error code, only the status
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<URI> list(URI folder) {
+        String prefix = key(folder);
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            prefix += "/";
+        }
+        String bucket = folder.getHost();
+        List<URI> uris = new ArrayList<>();
+        String effective = prefix;
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(effective)).contents().forEach(o -> {
+            String rest = o.key().substring(effective.length());
+            if (!rest.isEmpty() && !rest.contains("/")) {
+                uris.add(URI.create("s3://" + bucket + "/" + o.key()));
+            }
+        });
+        uris.sort(null);
+        return uris;
     }
 
     /** Creates the bucket unless it exists; for tools and benchmarks that set up their own storage. */

@@ -32,5 +32,20 @@ public final class S3Options {
             .noDefaultValue()
             .withDescription("Secret key that goes with the access key. Never logged.");
 
+    /** The AWS SDK's retry strategies: both back off exponentially with jitter; adaptive also limits the client's rate. */
+    public enum RetryMode { STANDARD, ADAPTIVE }
+
+    public static final ConfigOption<RetryMode> RETRY_MODE = ConfigOptions.key("nearline.s3.retry-mode")
+            .enumType(RetryMode.class)
+            .defaultValue(RetryMode.ADAPTIVE)
+            .withDescription("How S3 requests are retried: STANDARD (exponential backoff with jitter) or ADAPTIVE "
+                    + "(the same, plus client-side rate limiting when the server throttles; for bulk jobs such as the "
+                    + "similars build).");
+
+    public static final ConfigOption<Integer> MAX_ATTEMPTS = ConfigOptions.key("nearline.s3.max-attempts")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Attempts per S3 request, the first included, before the error is given up to the caller.");
+
     private S3Options() {}
 }
