@@ -5,9 +5,11 @@ import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.schemas.similars.SimilarTitles;
 import org.slf4j.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,7 +110,14 @@ public final class ShardBuilder {
                 results.put(spec.name(), built);
                 records(spec, built).forEach(lists);
                 outcomes.add(outcome);
-            } catch (IOException | BadArtifactException | RuntimeException e) {
+            } catch (IOException e) {
+                // The store failed even after the S3 client's retries: fail the task, so that Flink's restart
+                // strategy runs it again (it rewrites the same bytes, and reuses what was already stored).
+                throw new UncheckedIOException(e);
+            } catch (SdkException e) {
+                throw e;
+            } catch (BadArtifactException | RuntimeException e) {
+                // Wrong data or a bug in one algorithm: no retry helps, so only it and its dependents fail.
                 LOG.warn("similars {} {}: shard {} of {} failed: {}", spec.name(), spec.version(), shard, shards, e.toString());
                 outcomes.add(ShardOutcome.failed(spec, key, shard, e.toString()));
             }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
 @Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class, EvalCommand.class,
-        TrainCommand.class},
+        TrainCommand.class, SimilarsCommand.class},
         description = "Nearline tools.")
 public final class NearlineCli implements Runnable {
 
@@ -28,6 +28,6 @@ public final class NearlineCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish, eval or train");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish, eval, train or similars");
     }
 }

@@ -67,19 +67,9 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
         }
-        String source = input.ratings != null ? uri(input.ratings, "--ratings", cli) : uri(input.archive, "--archive", cli);
-        StreamExecutionEnvironment env;
-        if (cluster != null) {
-            if (jar == null || !Files.isRegularFile(jar)) {
-                throw new CommandLine.ParameterException(cli, "--jar: no job jar " + jar + " to ship to " + cluster);
-            }
-            if (cluster.getHost() == null || cluster.getPort() < 0) {
-                throw new CommandLine.ParameterException(cli, "--cluster must be like http://host:port, not " + cluster);
-            }
-            env = StreamExecutionEnvironment.createRemoteEnvironment(cluster.getHost(), cluster.getPort(), config, jar.toString());
-        } else {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        }
+        String source = input.ratings != null ? JobEnvironments.uri(input.ratings, "--ratings", cli)
+                : JobEnvironments.uri(input.archive, "--archive", cli);
+        StreamExecutionEnvironment env = JobEnvironments.create(cluster, jar, config, cli);
         env.setParallelism(parallelism);
         DataStream<Rated> rated = input.ratings != null ? TrainJob.ratings(env, config, source) : TrainJob.archive(env, config, source);
         long start = System.nanoTime();
@@ -88,19 +78,5 @@ final class TrainCommand implements Callable<Integer> {
                 outcome.model().rank(), (System.nanoTime() - start) / 1e9);
         System.out.println(outcome.message());
         return outcome.published() || noPublish ? 0 : 3;
-    }
-
-    private static String uri(String value, String option, CommandLine cli) {
-        if (value.contains("://")) {
-            if (!value.startsWith("file:") && !value.startsWith("s3://")) {
-                throw new CommandLine.ParameterException(cli, option + ": only file and s3 URIs, not '" + value + "'");
-            }
-            return value;
-        }
-        Path path = Path.of(value).toAbsolutePath();
-        if (!Files.exists(path)) {
-            throw new CommandLine.ParameterException(cli, option + ": no such file or folder " + value);
-        }
-        return path.toUri().toString();
     }
 }

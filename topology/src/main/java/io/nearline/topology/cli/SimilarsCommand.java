@@ -1,0 +1,113 @@
+package io.nearline.topology.cli;
+
+import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.similars.AlgorithmSpec;
+import io.nearline.operators.similars.Catalog;
+import io.nearline.operators.similars.InvalidAlgorithmException;
+import io.nearline.topology.NearlineOptions;
+import io.nearline.topology.similars.SimilarsBuild;
+import io.nearline.topology.train.Records.Rated;
+import io.nearline.topology.train.TrainJob;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/nearline similars}: SimilarsBuildJob in this process or on a session cluster. Exit code 0 when
+ * every algorithm was built or reused, 3 when some failed (the others are still stored and published).
+ */
+@Command(name = "similars", mixinStandardHelpOptions = true,
+        description = "Builds similar-title lists with algorithms defined as documents, stores them and publishes them.")
+final class SimilarsCommand implements Callable<Integer> {
+
+    static final class Viewing {
+        @Option(names = "--ratings", required = true, description = "Co-watch from a ratings file (u.data or ratings.csv).")
+        String ratings;
+
+        @Option(names = "--archive", required = true, description = "Co-watch from the archive NearlineJob writes (file:// or s3:// folder).")
+        String archive;
+    }
+
+    @Option(names = "--catalog", required = true, description = "The catalog: u.item, movies.csv (with tags.csv beside it) or JSON lines; a path or URI.")
+    String catalog;
+
+    @Option(names = "--algorithms", required = true, description = "A folder of algorithm documents (*.yaml, *.json), local or s3://.")
+    String algorithms;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Viewing viewing;
+
+    @Option(names = "--cluster", description = "REST address of a Flink session cluster (default: a Flink in this process).")
+    URI cluster;
+
+    @Option(names = "--jar", description = "The job jar to ship to the cluster (default: the one bin/nearline builds).")
+    Path jar = System.getProperty("nearline.job.jar") == null ? null : Path.of(System.getProperty("nearline.job.jar"));
+
+    @Option(names = "--parallelism", description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Option(names = "--no-publish", description = "Build and store only: announce nothing on the published topic.")
+    boolean noPublish;
+
+    @Option(names = {"-D", "--set"}, description = "An option such as nearline.similars.output=s3://bucket/similars; repeatable.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = new CommandLine(this);
+        if (parallelism < 1) {
+            throw new CommandLine.ParameterException(cli, "--parallelism must be at least 1, not " + parallelism);
+        }
+        Configuration config;
+        try {
+            config = NearlineOptions.fromSettings(settings);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
+        }
+        ArtifactSource artifacts = new ArtifactSource(config);
+        Catalog titles;
+        try {
+            titles = SimilarsBuild.readCatalog(URI.create(JobEnvironments.uri(catalog, "--catalog", cli)), artifacts);
+        } catch (java.io.IOException | io.nearline.operators.models.BadArtifactException e) {
+            throw new CommandLine.ParameterException(cli, "--catalog: " + e.getMessage());
+        }
+        List<AlgorithmSpec> specs;
+        try {
+            specs = SimilarsBuild.readAlgorithms(URI.create(JobEnvironments.uri(algorithms, "--algorithms", cli)), artifacts);
+        } catch (InvalidAlgorithmException e) {
+            throw new CommandLine.ParameterException(cli, "--algorithms: " + e.getMessage());
+        }
+        StreamExecutionEnvironment env = JobEnvironments.create(cluster, jar, config, cli);
+        env.setParallelism(parallelism);
+        DataStream<Rated> rated = null;
+        if (viewing != null) {
+            rated = viewing.ratings != null
+                    ? TrainJob.ratings(env, config, JobEnvironments.uri(viewing.ratings, "--ratings", cli))
+                    : TrainJob.archive(env, config, JobEnvironments.uri(viewing.archive, "--archive", cli));
+        }
+        long start = System.nanoTime();
+        SimilarsBuild.Summary summary;
+        try {
+            summary = SimilarsBuild.run(env, config, titles, specs, rated, !noPublish);
+        } catch (InvalidAlgorithmException e) {
+            throw new CommandLine.ParameterException(cli, "--algorithms: " + e.getMessage());
+        }
+        System.out.printf(Locale.ROOT, "similars: %d titles, %d algorithms, %.1f s%n", titles.size(), specs.size(),
+                (System.nanoTime() - start) / 1e9);
+        summary.published().forEach(d -> System.out.println("published " + d.getName() + " " + d.getVersion() + " at " + d.getUri()));
+        System.out.println(summary.line());
+        return summary.failed().isEmpty() ? 0 : 3;
+    }
+}

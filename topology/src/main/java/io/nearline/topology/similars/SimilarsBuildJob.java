@@ -1,0 +1,79 @@
+package io.nearline.topology.similars;
+
+import io.nearline.operators.cassandra.CassandraSink;
+import io.nearline.operators.cassandra.SimilarTitlesMapper;
+import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.similars.BuildPlan;
+import io.nearline.operators.similars.Catalog;
+import io.nearline.operators.similars.ShardOutcome;
+import io.nearline.operators.similars.SimilarsOptions;
+import io.nearline.schemas.similars.SimilarTitles;
+import io.nearline.topology.train.Records.Rated;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The "more like this" build on Flink in batch execution mode. The work is the shards of the titles
+ * (0 … shards − 1), spread over the parallel tasks; each task receives the members' viewing as a broadcast,
+ * builds every algorithm of the plan for its shards in dependency order (see {@code ShardBuilder}), stores
+ * the shard files, and emits each list for the similars table and each shard's outcome. A failed task is
+ * run again by Flink's restart strategy: shard files are deterministic and looked up before they are
+ * computed, so a retry rewrites nothing that was already stored. {@link SimilarsBuild} runs the job and
+ * writes the manifests.
+ */
+public final class SimilarsBuildJob {
+
+    public static final String SHARDS_UID = "similars-shards";
+    public static final String BUILD_UID = "similars-build";
+    public static final String CASSANDRA_SINK_UID = "similars-cassandra-sink";
+
+    private SimilarsBuildJob() {}
+
+    /**
+     * The job graph; returns the outcome of every algorithm in every shard.
+     *
+     * @param viewing members' interactions for co-watch similarity (only positive ones count), or null for none
+     * @param lists   where each list goes besides the shard files (the similars table), or null
+     */
+    public static DataStream<ShardOutcome> build(StreamExecutionEnvironment env, ReadableConfig config, Catalog catalog,
+            BuildPlan plan, DataStream<Rated> viewing, Sink<SimilarTitles> lists) {
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        int shards = config.get(SimilarsOptions.SHARDS);
+        if (shards < 1) {
+            throw new IllegalArgumentException(SimilarsOptions.SHARDS.key() + " must be at least 1, not " + shards);
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            numbers.add(shard);
+        }
+        DataStream<Integer> work = env.fromData(numbers).uid(SHARDS_UID).name("shards").rebalance();
+        if (viewing == null) {
+            // Nothing to broadcast still needs a broadcast input; a record of weight 0 is ignored by the builder.
+            viewing = env.fromData(List.of(new Rated("", "", 0f, 0L)), TypeInformation.of(Rated.class)).name("no viewing");
+        }
+        SingleOutputStreamOperator<ShardOutcome> outcomes = work
+                .connect(viewing.broadcast(BuildShards.VIEWING))
+                .process(new BuildShards(catalog, plan, config.get(SimilarsOptions.OUTPUT), shards, new ArtifactSource(config)))
+                .returns(TypeInformation.of(ShardOutcome.class))
+                .uid(BUILD_UID)
+                .name("build similars");
+        if (lists != null) {
+            outcomes.getSideOutput(BuildShards.LISTS).sinkTo(lists).uid(CASSANDRA_SINK_UID).name("similars to Cassandra");
+        }
+        return outcomes;
+    }
+
+    /** The similars table as the lists' sink, when the configuration asks for it. */
+    public static Sink<SimilarTitles> cassandraSink(ReadableConfig config, Instant builtAt) {
+        return config.get(SimilarsOptions.WRITE_CASSANDRA) ? CassandraSink.of(new SimilarTitlesMapper(builtAt), config) : null;
+    }
+}
