@@ -6,6 +6,8 @@ import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelCache;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.similars.SimilarsIndex;
+import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
@@ -65,6 +67,11 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     public static final OutputTag<MemberFactor> FACTORS = new OutputTag<>("member-factors") {};
     /** The name of the row of personal picks. */
     public static final String TOP_PICKS = "top-picks";
+    /** The prefix of "because you watched" rows; the watched title follows it. */
+    public static final String BECAUSE_YOU_WATCHED = "because-you-watched:";
+
+    /** Broadcast state key of the similars descriptor in use, by algorithm name. */
+    private static final String SIMILARS_KEY_PREFIX = "similars@";
 
     private final Configuration config;
     private final ArtifactSource artifacts;
@@ -98,6 +105,13 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
      */
     private transient Set<String> restoring;
     private transient volatile ActiveModels active;
+    /** The similars algorithm whose lists fill "because you watched"; its newest published result is wanted. */
+    private transient String similarsName;
+    private transient ArtifactDescriptor wantedSimilars;
+    private transient SimilarsIndex similars;
+    private transient ConcurrentLinkedQueue<SimilarsLoad> similarsCompletions;
+    private transient Counter similarsLoaded;
+    private transient Counter similarsRejected;
 
     private transient Counter recomputes;
     private transient Counter waitingForModel;
@@ -116,13 +130,24 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     /** One finished load: the artifact, or why it was refused. */
     private record Load(ArtifactDescriptor descriptor, ModelArtifact artifact, Throwable failure) {}
 
+    /** One finished load of a similars result. */
+    private record SimilarsLoad(ArtifactDescriptor descriptor, SimilarsIndex index) {}
+
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         setUp();
         BroadcastState<String, ArtifactDescriptor> state =
                 context.getOperatorStateStore().getBroadcastState(MemberStates.modelDescriptors());
         for (Map.Entry<String, ArtifactDescriptor> entry : state.entries()) {
-            descriptors.put(entry.getKey(), entry.getValue());
+            if (entry.getValue().getKind() == ArtifactKind.SIMILARS) {
+                wantedSimilars = entry.getValue();
+            } else {
+                descriptors.put(entry.getKey(), entry.getValue());
+            }
+        }
+        if (wantedSimilars != null) {
+            LOG.info("{}: restored similars {} {}; loading it", task, wantedSimilars.getName(), wantedSimilars.getVersion());
+            requestSimilars();
         }
         if (!descriptors.isEmpty()) {
             LOG.info("{}: restored {} model descriptor(s); loading them: {}", task, descriptors.size(), descriptors.keySet());
@@ -156,10 +181,15 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         completions = new ConcurrentLinkedQueue<>();
         restoring = new HashSet<>();
         active = ActiveModels.none();
+        similarsName = config.get(SimilarsOptions.ALGORITHM);
+        similarsCompletions = new ConcurrentLinkedQueue<>();
         MetricGroup models = getRuntimeContext().getMetricGroup().addGroup("models");
         modelsLoaded = models.counter("loaded", new ThreadSafeSimpleCounter());
         modelsRejected = models.counter("rejected", new ThreadSafeSimpleCounter());
         models.gauge("active", () -> active.versions().size());
+        MetricGroup similarsGroup = getRuntimeContext().getMetricGroup().addGroup("similars");
+        similarsLoaded = similarsGroup.counter("loaded", new ThreadSafeSimpleCounter());
+        similarsRejected = similarsGroup.counter("rejected", new ThreadSafeSimpleCounter());
         MetricGroup members = getRuntimeContext().getMetricGroup().addGroup("members");
         recomputes = members.counter("recomputes");
         waitingForModel = members.counter("waitingForModel");
@@ -249,6 +279,22 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 .setNewestEventTime(Instant.ofEpochMilli(newestEventTime))
                 .build());
         lastEmitted.update(new EmittedRow(TOP_PICKS, result.titles().toArray(new String[0]), model.version(), now, newestEventTime));
+        SimilarsIndex similarTitles = similars;
+        if (similarTitles != null) {
+            Recommender.BecauseYouWatched row = recommender.becauseYouWatched(similarTitles, compacted);
+            if (row != null) {
+                out.collect(RecommendationRow.newBuilder()
+                        .setMemberId(member)
+                        .setRowName(BECAUSE_YOU_WATCHED + row.watched())
+                        .setTitles(row.titles())
+                        .setScores(row.scores())
+                        .setModelName(similarTitles.algorithm())
+                        .setModelVersion(similarTitles.version())
+                        .setComputedAt(Instant.ofEpochMilli(now))
+                        .setNewestEventTime(Instant.ofEpochMilli(newestEventTime))
+                        .build());
+            }
+        }
         freshness.update(Math.max(0, System.currentTimeMillis() - newestEventTime));
     }
 
@@ -279,6 +325,13 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     @Override
     public void processBroadcastElement(ArtifactDescriptor descriptor, Context ctx, Collector<RecommendationRow> out) throws Exception {
         applyCompletions();
+        if (descriptor.getKind() == ArtifactKind.SIMILARS && similarsName.equals(descriptor.getName())) {
+            // One similars result serves at a time: the newest publication replaces the previous one once loaded.
+            ctx.getBroadcastState(MemberStates.modelDescriptors()).put(SIMILARS_KEY_PREFIX + descriptor.getName(), descriptor);
+            wantedSimilars = descriptor;
+            requestSimilars();
+            return;
+        }
         if (descriptor.getKind() != ArtifactKind.MODEL || !modelName.equals(descriptor.getName())) {
             LOG.info("ignoring published {} {} {}: this job serves model {}", descriptor.getKind(), descriptor.getName(),
                     descriptor.getVersion(), modelName);
@@ -298,13 +351,17 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         }
         // Keep the newest few: older ones can no longer take over.
         List<ArtifactDescriptor> all = new ArrayList<>();
-        state.entries().forEach(e -> all.add(e.getValue()));
+        state.entries().forEach(e -> {
+            if (e.getValue().getKind() == ArtifactKind.MODEL) {
+                all.add(e.getValue());
+            }
+        });
         all.sort(ActiveModels.NEWEST_FIRST);
         for (ArtifactDescriptor old : all.subList(Math.min(all.size(), retainedVersions), all.size())) {
             state.remove(old.getName() + "@" + old.getVersion());
         }
         descriptors.clear();
-        state.entries().forEach(e -> descriptors.put(e.getKey(), e.getValue()));
+        all.subList(0, Math.min(all.size(), retainedVersions)).forEach(d -> descriptors.put(d.getName() + "@" + d.getVersion(), d));
         // A re-publication of a rejected version (say, after a fixed upload) is tried again.
         requested.remove(ModelCache.key(descriptor));
         requestLoads();
@@ -333,8 +390,31 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         rebuild();
     }
 
+    private void requestSimilars() {
+        ArtifactDescriptor descriptor = wantedSimilars;
+        cache.get(descriptor, () -> SimilarsIndex.load(descriptor, artifacts)).whenComplete((index, failure) -> {
+            if (failure == null) {
+                similarsLoaded.inc();
+                LOG.info("{}: similars {} {} ready ({} titles)", task, descriptor.getName(), descriptor.getVersion(), index.size());
+                similarsCompletions.add(new SimilarsLoad(descriptor, index));
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                similarsRejected.inc();
+                LOG.warn("{}: rejected similars {} {} at {}: {}; the previous similars stay", task, descriptor.getName(),
+                        descriptor.getVersion(), descriptor.getUri(), cause.getMessage());
+            }
+        });
+    }
+
     /** Takes in finished loads on the task thread, so that the models in use change only there, without locks. */
     private void applyCompletions() {
+        SimilarsLoad similarsLoad;
+        while ((similarsLoad = similarsCompletions.poll()) != null) {
+            // A load that finishes after a newer publication was asked for does not replace what serves.
+            if (wantedSimilars != null && ModelCache.key(wantedSimilars).equals(ModelCache.key(similarsLoad.descriptor()))) {
+                similars = similarsLoad.index();
+            }
+        }
         Load load;
         boolean changed = false;
         while ((load = completions.poll()) != null) {
@@ -374,6 +454,12 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     public String lastRejection() {
         applyCompletions();
         return lastRejection;
+    }
+
+    /** The similars result serving "because you watched" rows on this task now, or null. */
+    public SimilarsIndex similars() {
+        applyCompletions();
+        return similars;
     }
 
     /** The versions serving members on this task now (for tests and inspection). */

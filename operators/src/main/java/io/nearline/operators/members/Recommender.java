@@ -5,7 +5,11 @@ import io.nearline.operators.als.TopN;
 import io.nearline.operators.models.ModelArtifact;
 import org.apache.flink.configuration.ReadableConfig;
 
+import io.nearline.operators.similars.SimilarsIndex;
+import io.nearline.schemas.similars.SimilarTitles;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -115,6 +119,44 @@ public final class Recommender {
             scores.add(topN.score(i));
         }
         return new Result(factor, titles, scores, true);
+    }
+
+    /** A "because you watched" row: the titles like one the member watched. */
+    public record BecauseYouWatched(String watched, List<String> titles, List<Float> scores) {}
+
+    /**
+     * The "because you watched" row of the member's most recent positive interaction whose title has similar
+     * titles the member has not seen (nor the rules exclude); null when no title qualifies.
+     */
+    public BecauseYouWatched becauseYouWatched(SimilarsIndex similars, List<Interaction> interactions) {
+        Set<String> seen = new HashSet<>();
+        for (Interaction interaction : interactions) {
+            seen.add(interaction.titleId);
+        }
+        List<Interaction> newestFirst = new ArrayList<>(interactions);
+        newestFirst.sort(Comparator.comparingLong((Interaction i) -> i.time).reversed().thenComparing(i -> i.titleId));
+        for (Interaction interaction : newestFirst) {
+            if (interaction.weight <= 0) {
+                continue;
+            }
+            SimilarTitles similar = similars.similarTo(interaction.titleId);
+            if (similar == null) {
+                continue;
+            }
+            List<String> titles = new ArrayList<>(rowLength);
+            List<Float> scores = new ArrayList<>(rowLength);
+            for (int i = 0; i < similar.getTitles().size() && titles.size() < rowLength; i++) {
+                String title = similar.getTitles().get(i);
+                if (!seen.contains(title) && !excludedTitles.contains(title)) {
+                    titles.add(title);
+                    scores.add(similar.getScores().get(i));
+                }
+            }
+            if (!titles.isEmpty()) {
+                return new BecauseYouWatched(interaction.titleId, titles, scores);
+            }
+        }
+        return null;
     }
 
     /** The model's popularity row without what the member has seen or the rules exclude. */

@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loaded model artifacts, one copy per task manager: every parallel task of the job asks the same cache,
+ * Loaded model artifacts (and other published data sets, such as similars), one copy per task manager: every parallel task of the job asks the same cache,
  * and the first request of a version loads it while the others wait on the same future. Entries are keyed
  * by name, version and checksum, so a corrected re-upload under the same version is loaded anew. Failed
  * loads are not cached (Caffeine drops failed futures), so a re-publication retries.
@@ -58,9 +58,28 @@ public final class ModelCache {
      * not be read.
      */
     public CompletableFuture<ModelArtifact> get(ArtifactDescriptor descriptor, int expectedRank, ArtifactSource source) {
-        String key = key(descriptor);
-        CompletableFuture<Loaded> future = cache.get(key, (k, loader) -> CompletableFuture.supplyAsync(
-                () -> load(descriptor, expectedRank, source), loader));
+        return get(descriptor, () -> {
+            byte[] bytes = source.read(URI.create(descriptor.getUri()));
+            ModelArtifact artifact = ModelArtifacts.read(bytes, descriptor.getSizeBytes(), descriptor.getSha256(), expectedRank);
+            if (!artifact.name().equals(descriptor.getName()) || !artifact.version().equals(descriptor.getVersion())) {
+                throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "the artifact is "
+                        + artifact.name() + " " + artifact.version() + ", not " + descriptor.getName() + " " + descriptor.getVersion());
+            }
+            return artifact;
+        });
+    }
+
+    /** Loads anything published (a model, a similars data set) once per task manager, with the failure rules above. */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> get(ArtifactDescriptor descriptor, Loader<T> loader) {
+        String key = descriptor.getKind() + ":" + key(descriptor);
+        CompletableFuture<Loaded> future = cache.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Loaded(loader.load(), null);
+            } catch (BadArtifactException | IOException | RuntimeException e) {
+                return new Loaded(null, e);
+            }
+        }, executor));
         return future.thenApply(loaded -> {
             if (loaded.failure() != null) {
                 // Not kept: a re-publication of the version tries again. (A failed future would be dropped too,
@@ -68,24 +87,16 @@ public final class ModelCache {
                 cache.asMap().remove(key, future);
                 throw new CompletionException(loaded.failure());
             }
-            return loaded.artifact();
+            return (T) loaded.value();
         });
     }
 
-    private static Loaded load(ArtifactDescriptor descriptor, int expectedRank, ArtifactSource source) {
-        try {
-            byte[] bytes = source.read(URI.create(descriptor.getUri()));
-            ModelArtifact artifact = ModelArtifacts.read(bytes, descriptor.getSizeBytes(), descriptor.getSha256(), expectedRank);
-            if (!artifact.name().equals(descriptor.getName()) || !artifact.version().equals(descriptor.getVersion())) {
-                throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "the artifact is "
-                        + artifact.name() + " " + artifact.version() + ", not " + descriptor.getName() + " " + descriptor.getVersion());
-            }
-            return new Loaded(artifact, null);
-        } catch (BadArtifactException | IOException | RuntimeException e) {
-            return new Loaded(null, e);
-        }
+    /** Reads and verifies one published data set. */
+    @FunctionalInterface
+    public interface Loader<T> {
+        T load() throws BadArtifactException, IOException;
     }
 
-    /** A load's outcome: an artifact or why there is none. */
-    private record Loaded(ModelArtifact artifact, Exception failure) {}
+    /** A load's outcome: the loaded data set or why there is none. */
+    private record Loaded(Object value, Exception failure) {}
 }

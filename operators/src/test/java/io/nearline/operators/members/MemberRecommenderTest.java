@@ -373,6 +373,71 @@ class MemberRecommenderTest {
         assertThat(rows()).hasSize(2).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("v2"));
     }
 
+    private ArtifactDescriptor publishSimilars(String version, Map<String, List<String>> lists) throws Exception {
+        ArtifactDescriptor descriptor = published.publishSimilars("more-like-this", version, lists);
+        harness.processBroadcastElement(descriptor, now);
+        return descriptor;
+    }
+
+    private static RecommendationRow row(List<RecommendationRow> rows, String prefix) {
+        return rows.stream().filter(r -> r.getRowName().startsWith(prefix)).findFirst().orElse(null);
+    }
+
+    @Test
+    void becauseYouWatchedListsTheSimilarsOfTheNewestWatchedTitleWithoutSeenTitles() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        assertThat(row(rows(), "because-you-watched:")).as("no similars published yet").isNull();
+
+        publishSimilars("1-abc", Map.of("t1", List.of("t5", "t6", "t7"), "t2", List.of("t8", "t1", "t9", "t3")));
+        play("m1", "t2");
+        play("m1", "t9");  // seen: left out of t2's list; it has no similars of its own
+        advance(DEBOUNCE);
+        RecommendationRow because = row(rows(), "because-you-watched:");
+        assertThat(because.getRowName()).isEqualTo("because-you-watched:t2");
+        assertThat(because.getTitles()).containsExactly("t8", "t3");
+        assertThat(because.getScores()).containsExactly(1f, 1 / 4f);
+        assertThat(because.getModelName()).isEqualTo("more-like-this");
+        assertThat(because.getModelVersion()).isEqualTo("1-abc");
+    }
+
+    @Test
+    void aBadSimilarsResultIsRejectedAndThePreviousOneStays() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        publishSimilars("1", Map.of("t1", List.of("t5")));
+        ArtifactDescriptor broken = published.publishSimilars("more-like-this", "2", Map.of("t1", List.of("t6")));
+        Files.write(Path.of(java.net.URI.create(broken.getUri())), "{\"algorithm\": \"more-like-this\"}".getBytes());
+        harness.processBroadcastElement(broken, now);
+        assertThat(function.similars().version()).isEqualTo("1");
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        assertThat(row(rows(), "because-you-watched:").getTitles()).containsExactly("t5");
+        ArtifactDescriptor otherAlgorithm = published.publishSimilars("genre-only", "9", Map.of("t1", List.of("t7")));
+        harness.processBroadcastElement(otherAlgorithm, now);
+        assertThat(function.similars().algorithm()).isEqualTo("more-like-this");
+    }
+
+    @Test
+    void afterARestoreTheSimilarsInUseAreReloadedWithoutBeingPublishedAgain() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        publishSimilars("1", Map.of("t1", List.of("t5")));
+        publishSimilars("2", Map.of("t1", List.of("t6")));
+        OperatorSubtaskState snapshot = harness.snapshot(1, now);
+        harness.close();
+
+        start(snapshot);
+        assertThat(function.activeModels().versions()).extracting(v -> v.descriptor().getVersion()).containsExactly("v1");
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        List<RecommendationRow> rows = rows();
+        assertThat(row(rows, "top-picks").getModelVersion()).isEqualTo("v1");
+        assertThat(row(rows, "because-you-watched:").getTitles()).containsExactly("t6");
+    }
+
     @ParameterizedTest(name = "RocksDB: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void aSnapshotAndRestoreKeepsEveryMembersState(boolean rocksDb) throws Exception {
