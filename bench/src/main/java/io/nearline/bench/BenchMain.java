@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class,
-        BenchMain.FoldIn.class, BenchMain.MemberState.class, BenchMain.Train.class},
+        BenchMain.FoldIn.class, BenchMain.MemberState.class, BenchMain.Train.class,
+        BenchMain.Similars.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -30,7 +31,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin, member-state or train");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin, member-state, train or similars");
     }
 
     static String machine() {
@@ -245,6 +246,36 @@ public final class BenchMain implements Runnable {
             System.out.println("machine: " + machine() + "; median of " + runs + " loads");
             System.out.printf("model_load ms=%.0f items=%d rank=%d%n", millis, items, rank);
             return 0;
+        }
+    }
+
+    @Command(name = "similars", mixinStandardHelpOptions = true,
+            description = "SimilarsBuildJob on a generated catalog with three algorithms and one blend. Last line: "
+                    + "similars seconds=<x> titles=10000 algorithms=4")
+    static final class Similars implements Callable<Integer> {
+
+        @Option(names = "--titles", description = "Titles in the generated catalog (default: ${DEFAULT-VALUE}).")
+        int titles = 10_000;
+
+        @Option(names = "--members", description = "Members whose viewing gives co-watch (default: ${DEFAULT-VALUE}).")
+        int members = 20_000;
+
+        @Option(names = "--views", description = "Titles each member watched (default: ${DEFAULT-VALUE}).")
+        int views = 30;
+
+        @Option(names = "--parallelism", description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+        int parallelism = 2;
+
+        @Option(names = "--shards", description = "Shards per algorithm (default: ${DEFAULT-VALUE}).")
+        int shards = 16;
+
+        @Override
+        public Integer call() throws Exception {
+            if (titles < 2 || members < 1 || views < 1 || parallelism < 1 || shards < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--titles must be at least 2 and --members, --views, --parallelism, --shards at least 1");
+            }
+            return SimilarsBenchmark.run(titles, members, views, parallelism, shards);
         }
     }
 }
