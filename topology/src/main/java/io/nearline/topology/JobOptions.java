@@ -23,8 +23,8 @@ public final class JobOptions {
     public static final ConfigOption<List<ResultSink>> RESULT_SINKS = ConfigOptions.key("nearline.job.result-sinks")
             .enumType(ResultSink.class).asList()
             .defaultValues(ResultSink.CASSANDRA, ResultSink.CACHE)
-            .withDescription("Where member rows and factors go: CASSANDRA (rows and factors) and CACHE (rows, memcached). "
-                    + "An empty list writes nowhere, for runs that only ingest.");
+            .withDescription("Where results go: CASSANDRA (member rows, factors and trending rows) and CACHE (member rows "
+                    + "and trending rows, memcached). An empty list writes nowhere, for runs that only ingest.");
 
     /** The stores results are written to. */
     public enum ResultSink { CASSANDRA, CACHE }

@@ -15,16 +15,21 @@ import io.nearline.operators.kafka.RawEventDeserializer;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.operators.cache.MemcachedSink;
 import io.nearline.operators.cache.RecommendationRowEntries;
+import io.nearline.operators.cache.TrendingRowEntries;
 import io.nearline.operators.cassandra.CassandraSink;
 import io.nearline.operators.cassandra.MemberFactorMapper;
 import io.nearline.operators.cassandra.RecommendationRowMapper;
+import io.nearline.operators.cassandra.TrendingRowMapper;
 import io.nearline.operators.kafka.DescriptorDeserializer;
 import io.nearline.operators.members.MemberRecommender;
 import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.trending.Trending;
+import io.nearline.operators.trending.TrendingOptions;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.result.MemberFactor;
 import io.nearline.schemas.result.RecommendationRow;
+import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -49,8 +54,9 @@ import java.util.List;
  * time, de-duplicated per member, archived, and classified: time-sensitive events continue to member
  * state, bulk data only goes to the archive. Member state folds each member's factor in against the
  * published model (descriptors broadcast from the {@code published} topic) and writes the member's rows
- * to Cassandra and the cache, and the factor to Cassandra. {@link #build} takes its sources and sinks, so tests wire
- * their own; {@link #main} wires Kafka and the file system.
+ * to Cassandra and the cache, and the factor to Cassandra. Trending Now counts plays per region (and overall) in
+ * sliding event-time windows and writes each region's most played titles to Cassandra and the cache.
+ * {@link #build} takes its sources and sinks, so tests wire their own; {@link #main} wires Kafka and the file system.
  */
 public final class NearlineJob {
 
@@ -64,13 +70,19 @@ public final class NearlineJob {
     public static final String ROWS_CASSANDRA_SINK_UID = "rows-cassandra-sink";
     public static final String ROWS_CACHE_SINK_UID = "rows-cache-sink";
     public static final String FACTORS_CASSANDRA_SINK_UID = "factors-cassandra-sink";
+    public static final String TRENDING_CASSANDRA_SINK_UID = "trending-cassandra-sink";
+    public static final String TRENDING_CACHE_SINK_UID = "trending-cache-sink";
 
     /** Where the job reads from: UI events, and descriptors of published models. */
     public record Sources(Source<RawEvent, ?, ?> events, Source<ArtifactDescriptor, ?, ?> models) {}
 
-    /** Where the job writes to; a null result sink means that store is not written. */
+    /**
+     * Where the job writes to; a null result sink means that store is not written. With neither trending sink
+     * the job does not compute trending rows at all.
+     */
     public record Sinks(Sink<DeadLetter> deadLetters, Sink<UiEvent> archive, Sink<RecommendationRow> rowsToCassandra,
-            Sink<RecommendationRow> rowsToCache, Sink<MemberFactor> factorsToCassandra) {}
+            Sink<RecommendationRow> rowsToCache, Sink<MemberFactor> factorsToCassandra,
+            Sink<TrendingRow> trendingToCassandra, Sink<TrendingRow> trendingToCache) {}
 
     private NearlineJob() {}
 
@@ -98,6 +110,18 @@ public final class NearlineJob {
                 .name("deduplicate");
 
         unique.sinkTo(sinks.archive()).uid(ARCHIVE_SINK_UID).name("archive");
+
+        if (sinks.trendingToCassandra() != null || sinks.trendingToCache() != null) {
+            // From the de-duplicated events, so a client's retried send is not counted twice; event time and
+            // watermarks were assigned above. Keyed anew by region and title: its own shuffle, off member state.
+            DataStream<TrendingRow> trending = Trending.rows(unique, TrendingOptions.settings(config));
+            if (sinks.trendingToCassandra() != null) {
+                trending.sinkTo(sinks.trendingToCassandra()).uid(TRENDING_CASSANDRA_SINK_UID).name("trending to Cassandra");
+            }
+            if (sinks.trendingToCache() != null) {
+                trending.sinkTo(sinks.trendingToCache()).uid(TRENDING_CACHE_SINK_UID).name("trending to cache");
+            }
+        }
 
         DataStream<UiEvent> timeSensitive = unique
                 .process(new ClassifyEvents(EventOptions.timeSensitiveKinds(config)))
@@ -165,10 +189,13 @@ public final class NearlineJob {
         List<JobOptions.ResultSink> results = config.get(JobOptions.RESULT_SINKS);
         boolean cassandra = results.contains(JobOptions.ResultSink.CASSANDRA);
         boolean cache = results.contains(JobOptions.ResultSink.CACHE);
+        boolean trending = config.get(TrendingOptions.ENABLED);
         return new Sinks(deadLetters, EventArchive.sink(config),
                 cassandra ? CassandraSink.of(new RecommendationRowMapper(), config) : null,
                 cache ? MemcachedSink.of(new RecommendationRowEntries(), config) : null,
-                cassandra ? CassandraSink.of(new MemberFactorMapper(), config) : null);
+                cassandra ? CassandraSink.of(new MemberFactorMapper(), config) : null,
+                trending && cassandra ? CassandraSink.of(new TrendingRowMapper(), config) : null,
+                trending && cache ? MemcachedSink.of(new TrendingRowEntries(), config) : null);
     }
 
     /** Checkpoints at the configured interval unless Flink's own interval setting is given. */
@@ -183,6 +210,7 @@ public final class NearlineJob {
         try {
             config = NearlineOptions.fromArgs(args);
             EventOptions.timeSensitiveKinds(config);
+            TrendingOptions.settings(config);
         } catch (IllegalArgumentException e) {
             // No System.exit: on a session cluster main() runs inside the JobManager. The one-line message
             // reaches the submitter in the REST answer.

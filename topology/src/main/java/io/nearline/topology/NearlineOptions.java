@@ -5,6 +5,7 @@ import io.nearline.operators.members.WeightOptions;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.models.S3Options;
 import io.nearline.operators.similars.SimilarsOptions;
+import io.nearline.operators.trending.TrendingOptions;
 import io.nearline.topology.train.TrainOptions;
 import io.nearline.operators.archive.ArchiveOptions;
 import io.nearline.operators.cache.CacheOptions;
@@ -27,7 +28,7 @@ public final class NearlineOptions {
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
                     CassandraOptions.class, CacheOptions.class, S3Options.class, ModelOptions.class, WeightOptions.class, TrainOptions.class,
-                    MemberOptions.class, SimilarsOptions.class);
+                    MemberOptions.class, SimilarsOptions.class, TrendingOptions.class);
 
     private NearlineOptions() {}
 

@@ -6,7 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Cache keys: {@code nearline:<row>:<member>} for rows. memcached keys are at most 250 bytes without
+ * Cache keys: {@code nearline:<row>:<member>} for rows, {@code nearline:trending:<region>} for trending rows
+ * (one key per region, which members share). memcached keys are at most 250 bytes without
  * spaces or control characters, so such characters become {@code _} and an overlong key keeps its first
  * 200 bytes plus a SHA-1 of the whole.
  */
@@ -19,6 +20,10 @@ public final class CacheKeys {
 
     public static String row(String rowName, String memberId) {
         return safe(PREFIX + rowName + ":" + memberId);
+    }
+
+    public static String trending(String region) {
+        return safe(PREFIX + "trending:" + region);
     }
 
     static String safe(String key) {

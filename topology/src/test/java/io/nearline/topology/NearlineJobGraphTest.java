@@ -1,0 +1,59 @@
+package io.nearline.topology;
+
+import io.nearline.operators.events.DeduplicateEvents;
+import io.nearline.operators.trending.Trending;
+import io.nearline.schemas.result.TrendingRow;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shape of NearlineJob's graph as {@link NearlineJob#build} wires it (built, not run). */
+class NearlineJobGraphTest {
+
+    private static final List<String> TRENDING_UIDS = List.of(Trending.PLAYS_UID, Trending.WINDOW_COUNTS_UID,
+            Trending.TOP_TITLES_UID, NearlineJob.TRENDING_CASSANDRA_SINK_UID, NearlineJob.TRENDING_CACHE_SINK_UID);
+
+    private static StreamGraph graph(Sink<TrendingRow> trendingToCassandra, Sink<TrendingRow> trendingToCache) {
+        Configuration config = new Configuration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        NearlineJob.build(env, config, NearlineJob.productionSources(config), new NearlineJob.Sinks(
+                new DiscardingSink<>(), new DiscardingSink<>(), null, null, null, trendingToCassandra, trendingToCache));
+        return env.getStreamGraph();
+    }
+
+    private static StreamNode node(StreamGraph graph, String uid) {
+        return graph.getStreamNodes().stream().filter(n -> uid.equals(n.getTransformationUID())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void trendingCountsTheDeduplicatedEventsAndWritesToBothItsSinks() {
+        StreamGraph graph = graph(new DiscardingSink<>(), new DiscardingSink<>());
+
+        assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).containsAll(TRENDING_UIDS);
+        StreamNode plays = node(graph, Trending.PLAYS_UID);
+        assertThat(plays.getInEdges()).singleElement()
+                .satisfies(edge -> assertThat(edge.getSourceId()).isEqualTo(node(graph, DeduplicateEvents.UID).getId()));
+        StreamNode topTitles = node(graph, Trending.TOP_TITLES_UID);
+        assertThat(topTitles.getOutEdges()).extracting(edge -> edge.getTargetId()).containsExactlyInAnyOrder(
+                node(graph, NearlineJob.TRENDING_CASSANDRA_SINK_UID).getId(),
+                node(graph, NearlineJob.TRENDING_CACHE_SINK_UID).getId());
+    }
+
+    @Test
+    void withoutTrendingSinksNoTrendingOperatorRuns() {
+        StreamGraph graph = graph(null, null);
+
+        assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).filteredOn(Objects::nonNull)
+                .doesNotContainAnyElementsOf(TRENDING_UIDS)
+                .contains(DeduplicateEvents.UID, NearlineJob.ARCHIVE_SINK_UID);
+    }
+}
