@@ -132,6 +132,8 @@ class SimilarsITCase {
             for (int m = 2; m < 6; m++) {
                 plays.add(play("member-" + m, m % 2 == 0 ? "181" : "100", ++round));
             }
+            // member-1 plays on too, in case its first recompute ran before the job had loaded the similars.
+            plays.add(play("member-1", seen, round));
             send(events, plays);
             Thread.sleep(1000);
             for (Row row : services.keyspaceSession().execute("SELECT row_name, titles, model_name FROM recommendations WHERE member_id = 'member-1'")) {

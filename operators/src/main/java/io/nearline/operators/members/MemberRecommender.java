@@ -109,6 +109,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient String similarsName;
     private transient ArtifactDescriptor wantedSimilars;
     private transient SimilarsIndex similars;
+    private transient String similarsKey;
     private transient ConcurrentLinkedQueue<SimilarsLoad> similarsCompletions;
     private transient Counter similarsLoaded;
     private transient Counter similarsRejected;
@@ -329,7 +330,10 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             // One similars result serves at a time: the newest publication replaces the previous one once loaded.
             ctx.getBroadcastState(MemberStates.modelDescriptors()).put(SIMILARS_KEY_PREFIX + descriptor.getName(), descriptor);
             wantedSimilars = descriptor;
-            requestSimilars();
+            // A rebuild that reused everything announces the same data again: nothing to load.
+            if (similars == null || !ModelCache.key(descriptor).equals(similarsKey)) {
+                requestSimilars();
+            }
             return;
         }
         if (descriptor.getKind() != ArtifactKind.MODEL || !modelName.equals(descriptor.getName())) {
@@ -413,6 +417,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             // A load that finishes after a newer publication was asked for does not replace what serves.
             if (wantedSimilars != null && ModelCache.key(wantedSimilars).equals(ModelCache.key(similarsLoad.descriptor()))) {
                 similars = similarsLoad.index();
+                similarsKey = ModelCache.key(similarsLoad.descriptor());
             }
         }
         Load load;
