@@ -1,6 +1,7 @@
 package io.nearline.bench;
 
 import io.nearline.operators.members.MemberOptions;
+import io.nearline.operators.members.BroadcastInput;
 import io.nearline.operators.members.MemberRecommender;
 import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.models.ModelArtifact;
@@ -52,15 +53,15 @@ final class MemberStateBenchmark {
         config.set(ModelOptions.NAME, model.name());
         config.set(ModelOptions.LOAD_THREADS, 0);
         config.set(MemberOptions.DEBOUNCE, Duration.ofMillis(200));
-        try (KeyedBroadcastOperatorTestHarness<String, UiEvent, ArtifactDescriptor, RecommendationRow> harness =
+        try (KeyedBroadcastOperatorTestHarness<String, UiEvent, BroadcastInput, RecommendationRow> harness =
                 new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(new MemberRecommender(config), List.of(MemberStates.modelDescriptors())),
+                        new CoBroadcastWithKeyedOperator<>(new MemberRecommender(config), BroadcastInput.states()),
                         UiEvent::getMemberId, Types.STRING, 128, 1, 0)) {
             EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
             harness.setStateBackend(rocksDb);
             harness.setProcessingTime(0);
             harness.open();
-            harness.processBroadcastElement(descriptor, 0);
+            harness.processBroadcastElement(BroadcastInput.of(descriptor), 0);
             Random random = new Random(5);
             long now = 0;
             long eventTime = 1_700_000_000_000L;

@@ -21,6 +21,7 @@ import io.nearline.operators.cassandra.MemberFactorMapper;
 import io.nearline.operators.cassandra.RecommendationRowMapper;
 import io.nearline.operators.cassandra.TrendingRowMapper;
 import io.nearline.operators.kafka.DescriptorDeserializer;
+import io.nearline.operators.members.BroadcastInput;
 import io.nearline.operators.members.MemberRecommender;
 import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.models.ModelOptions;
@@ -31,6 +32,7 @@ import io.nearline.schemas.result.MemberFactor;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -67,6 +69,8 @@ public final class NearlineJob {
     public static final String ARCHIVE_SINK_UID = "archive-sink";
     public static final String CLASSIFY_UID = "classify-events";
     public static final String MODELS_SOURCE_UID = "published-source";
+    public static final String DESCRIPTORS_UID = "published-descriptors";
+    public static final String TRENDING_FALLBACK_UID = "trending-fallback";
     public static final String ROWS_CASSANDRA_SINK_UID = "rows-cassandra-sink";
     public static final String ROWS_CACHE_SINK_UID = "rows-cache-sink";
     public static final String FACTORS_CASSANDRA_SINK_UID = "factors-cassandra-sink";
@@ -111,10 +115,11 @@ public final class NearlineJob {
 
         unique.sinkTo(sinks.archive()).uid(ARCHIVE_SINK_UID).name("archive");
 
-        if (sinks.trendingToCassandra() != null || sinks.trendingToCache() != null) {
+        DataStream<TrendingRow> trending = null;
+        if (config.get(TrendingOptions.ENABLED)) {
             // From the de-duplicated events, so a client's retried send is not counted twice; event time and
             // watermarks were assigned above. Keyed anew by region and title: its own shuffle, off member state.
-            DataStream<TrendingRow> trending = Trending.rows(unique, TrendingOptions.settings(config));
+            trending = Trending.rows(unique, TrendingOptions.settings(config));
             if (sinks.trendingToCassandra() != null) {
                 trending.sinkTo(sinks.trendingToCassandra()).uid(TRENDING_CASSANDRA_SINK_UID).name("trending to Cassandra");
             }
@@ -128,12 +133,20 @@ public final class NearlineJob {
                 .uid(CLASSIFY_UID)
                 .name("classify");
 
-        // Descriptors only: each task loads the artifacts itself (see MemberRecommender).
-        BroadcastStream<ArtifactDescriptor> models = env
+        // Descriptors only: each task loads the artifacts itself (see MemberRecommender). Trending rows join
+        // them, as the fallback for members with too little history: a few titles per region and slide.
+        DataStream<BroadcastInput> broadcastInputs = env
                 .fromSource(sources.models(), WatermarkStrategy.noWatermarks(), "published")
                 .uid(MODELS_SOURCE_UID)
                 .setParallelism(1)
-                .broadcast(MemberStates.modelDescriptors());
+                .map(BroadcastInput::of)
+                .uid(DESCRIPTORS_UID)
+                .name("descriptors");
+        if (trending != null) {
+            broadcastInputs = broadcastInputs.union(trending.map(BroadcastInput::of).uid(TRENDING_FALLBACK_UID).name("trending fallback"));
+        }
+        BroadcastStream<BroadcastInput> models = broadcastInputs
+                .broadcast(BroadcastInput.states().toArray(new MapStateDescriptor<?, ?>[0]));
 
         // Still partitioned by member since the de-duplication's keyBy: no second shuffle.
         SingleOutputStreamOperator<RecommendationRow> rows = DataStreamUtils

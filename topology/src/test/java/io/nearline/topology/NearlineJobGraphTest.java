@@ -1,7 +1,9 @@
 package io.nearline.topology;
 
 import io.nearline.operators.events.DeduplicateEvents;
+import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.trending.Trending;
+import io.nearline.operators.trending.TrendingOptions;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -23,7 +25,10 @@ class NearlineJobGraphTest {
             Trending.TOP_TITLES_UID, NearlineJob.TRENDING_CASSANDRA_SINK_UID, NearlineJob.TRENDING_CACHE_SINK_UID);
 
     private static StreamGraph graph(Sink<TrendingRow> trendingToCassandra, Sink<TrendingRow> trendingToCache) {
-        Configuration config = new Configuration();
+        return graph(new Configuration(), trendingToCassandra, trendingToCache);
+    }
+
+    private static StreamGraph graph(Configuration config, Sink<TrendingRow> trendingToCassandra, Sink<TrendingRow> trendingToCache) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         NearlineJob.build(env, config, NearlineJob.productionSources(config), new NearlineJob.Sinks(
                 new DiscardingSink<>(), new DiscardingSink<>(), null, null, null, trendingToCassandra, trendingToCache));
@@ -45,15 +50,31 @@ class NearlineJobGraphTest {
         StreamNode topTitles = node(graph, Trending.TOP_TITLES_UID);
         assertThat(topTitles.getOutEdges()).extracting(edge -> edge.getTargetId()).containsExactlyInAnyOrder(
                 node(graph, NearlineJob.TRENDING_CASSANDRA_SINK_UID).getId(),
-                node(graph, NearlineJob.TRENDING_CACHE_SINK_UID).getId());
+                node(graph, NearlineJob.TRENDING_CACHE_SINK_UID).getId(),
+                node(graph, NearlineJob.TRENDING_FALLBACK_UID).getId());
+        // The fallback reaches member state beside the published descriptors.
+        assertThat(node(graph, NearlineJob.TRENDING_FALLBACK_UID).getOutEdges()).singleElement()
+                .satisfies(edge -> assertThat(edge.getTargetId()).isEqualTo(node(graph, MemberStates.UID).getId()));
     }
 
     @Test
-    void withoutTrendingSinksNoTrendingOperatorRuns() {
-        StreamGraph graph = graph(null, null);
+    void withTrendingDisabledNoTrendingOperatorRuns() {
+        Configuration config = new Configuration();
+        config.set(TrendingOptions.ENABLED, false);
+        StreamGraph graph = graph(config, new DiscardingSink<>(), new DiscardingSink<>());
 
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).filteredOn(Objects::nonNull)
                 .doesNotContainAnyElementsOf(TRENDING_UIDS)
-                .contains(DeduplicateEvents.UID, NearlineJob.ARCHIVE_SINK_UID);
+                .doesNotContain(NearlineJob.TRENDING_FALLBACK_UID)
+                .contains(DeduplicateEvents.UID, NearlineJob.ARCHIVE_SINK_UID, MemberStates.UID);
+    }
+
+    @Test
+    void withoutTrendingSinksTrendingStillFeedsTheFallbackButWritesNothing() {
+        StreamGraph graph = graph(null, null);
+
+        assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).filteredOn(Objects::nonNull)
+                .contains(Trending.TOP_TITLES_UID, NearlineJob.TRENDING_FALLBACK_UID)
+                .doesNotContain(NearlineJob.TRENDING_CASSANDRA_SINK_UID, NearlineJob.TRENDING_CACHE_SINK_UID);
     }
 }

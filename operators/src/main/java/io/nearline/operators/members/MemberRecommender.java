@@ -7,12 +7,14 @@ import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelCache;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.similars.SimilarsIndex;
+import io.nearline.operators.trending.PlaysByRegion;
 import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import io.nearline.schemas.result.MemberFactor;
 import io.nearline.schemas.result.RecommendationRow;
+import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -57,7 +59,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * until each of them is loaded or rejected no version serves (members wait), so an older version that
  * happens to load first never stands in for the newer one that served before.
  */
-public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiEvent, ArtifactDescriptor, RecommendationRow>
+public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiEvent, BroadcastInput, RecommendationRow>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -67,6 +69,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     public static final OutputTag<MemberFactor> FACTORS = new OutputTag<>("member-factors") {};
     /** The name of the row of personal picks. */
     public static final String TOP_PICKS = "top-picks";
+    /** The model name of top-picks rows made from Trending Now (members with too little history). */
+    public static final String TRENDING = "trending";
     /** The prefix of "because you watched" rows; the watched title follows it. */
     public static final String BECAUSE_YOU_WATCHED = "because-you-watched:";
 
@@ -92,6 +96,10 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
      * its member's restored timer fires merely adds one recompute).
      */
     private transient Map<String, Long> pendingTimers;
+    /** The country of each member with a pending recompute (its newest event's), for the trending fallback. */
+    private transient Map<String, String> pendingCountries;
+    /** Trending rows of broadcast state, mirrored, by region. */
+    private transient Map<String, TrendingRow> trending;
 
     private transient ModelCache cache;
     /** Descriptors of broadcast state, mirrored: the versions this task should have loaded. */
@@ -146,6 +154,10 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 descriptors.put(entry.getKey(), entry.getValue());
             }
         }
+        for (Map.Entry<String, TrendingRow> entry : context.getOperatorStateStore()
+                .getBroadcastState(MemberStates.trendingRows()).entries()) {
+            trending.put(entry.getKey(), entry.getValue());
+        }
         if (wantedSimilars != null) {
             LOG.info("{}: restored similars {} {}; loading it", task, wantedSimilars.getName(), wantedSimilars.getVersion());
             requestSimilars();
@@ -184,6 +196,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         active = ActiveModels.none();
         similarsName = config.get(SimilarsOptions.ALGORITHM);
         similarsCompletions = new ConcurrentLinkedQueue<>();
+        trending = new HashMap<>();
         MetricGroup models = getRuntimeContext().getMetricGroup().addGroup("models");
         modelsLoaded = models.counter("loaded", new ThreadSafeSimpleCounter());
         modelsRejected = models.counter("rejected", new ThreadSafeSimpleCounter());
@@ -208,6 +221,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         factor = getRuntimeContext().getState(MemberStates.factor(ttl));
         lastEmitted = getRuntimeContext().getState(MemberStates.lastEmitted(ttl));
         pendingTimers = new HashMap<>();
+        pendingCountries = new HashMap<>();
     }
 
     @Override
@@ -220,6 +234,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         // An event costs one append; the first of a burst also registers the recompute's timer.
         recent.add(interaction);
         String member = ctx.getCurrentKey();
+        pendingCountries.put(member, event.getContext().getCountry());
         if (!pendingTimers.containsKey(member)) {
             long timer = ctx.timerService().currentProcessingTime() + debounceMillis;
             ctx.timerService().registerProcessingTimeTimer(timer);
@@ -236,6 +251,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             return; // superseded by a later timer of the same member
         }
         pendingTimers.remove(member);
+        String country = pendingCountries.remove(member);
         List<Interaction> compacted = compact();
         if (compacted.isEmpty()) {
             return; // nothing left: the member's state expired
@@ -247,6 +263,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             long retry = ctx.timerService().currentProcessingTime() + Math.max(debounceMillis, 100);
             ctx.timerService().registerProcessingTimeTimer(retry);
             pendingTimers.put(member, retry);
+            if (country != null) {
+                pendingCountries.put(member, country);
+            }
             return;
         }
         long newestEventTime = Long.MIN_VALUE;
@@ -257,6 +276,14 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         FactorState previous = factor.value();
         double[] warm = previous == null ? null : previous.warmStart(model.name(), model.version());
         Recommender.Result result = recommender.recommend(model, compacted, newestEventTime, warm);
+        String rowModel = model.name();
+        String rowVersion = model.version();
+        TrendingRow fallback = result.personalised() ? null : trendingFor(country);
+        if (fallback != null) {
+            result = recommender.trending(fallback, result, compacted);
+            rowModel = TRENDING;
+            rowVersion = fallback.getRegion() + "@" + fallback.getWindowEnd();
+        }
         long now = ctx.timerService().currentProcessingTime();
         recomputes.inc();
         if (result.factor() != null) {
@@ -274,12 +301,12 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 .setRowName(TOP_PICKS)
                 .setTitles(result.titles())
                 .setScores(result.scores())
-                .setModelName(model.name())
-                .setModelVersion(model.version())
+                .setModelName(rowModel)
+                .setModelVersion(rowVersion)
                 .setComputedAt(Instant.ofEpochMilli(now))
                 .setNewestEventTime(Instant.ofEpochMilli(newestEventTime))
                 .build());
-        lastEmitted.update(new EmittedRow(TOP_PICKS, result.titles().toArray(new String[0]), model.version(), now, newestEventTime));
+        lastEmitted.update(new EmittedRow(TOP_PICKS, result.titles().toArray(new String[0]), rowVersion, now, newestEventTime));
         SimilarsIndex similarTitles = similars;
         if (similarTitles != null) {
             Recommender.BecauseYouWatched row = recommender.becauseYouWatched(similarTitles, compacted);
@@ -323,8 +350,31 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         return compacted;
     }
 
+    /** The newest trending row of the member's region, else of all regions; null when there is none with titles. */
+    private TrendingRow trendingFor(String country) {
+        TrendingRow row = country == null ? null : trending.get(country.trim().toUpperCase(java.util.Locale.ROOT));
+        if (row == null || row.getTitles().isEmpty()) {
+            row = trending.get(PlaysByRegion.ALL);
+        }
+        return row == null || row.getTitles().isEmpty() ? null : row;
+    }
+
     @Override
-    public void processBroadcastElement(ArtifactDescriptor descriptor, Context ctx, Collector<RecommendationRow> out) throws Exception {
+    public void processBroadcastElement(BroadcastInput input, Context ctx, Collector<RecommendationRow> out) throws Exception {
+        if (input.trending != null) {
+            TrendingRow row = input.trending;
+            TrendingRow current = trending.get(row.getRegion());
+            // Rows of all windows arrive in order per region, but never let an older window replace a newer one.
+            if (current == null || !current.getWindowEnd().isAfter(row.getWindowEnd())) {
+                ctx.getBroadcastState(MemberStates.trendingRows()).put(row.getRegion(), row);
+                trending.put(row.getRegion(), row);
+            }
+            return;
+        }
+        onDescriptor(input.descriptor, ctx);
+    }
+
+    private void onDescriptor(ArtifactDescriptor descriptor, Context ctx) throws Exception {
         applyCompletions();
         if (descriptor.getKind() == ArtifactKind.SIMILARS && similarsName.equals(descriptor.getName())) {
             // One similars result serves at a time: the newest publication replaces the previous one once loaded.

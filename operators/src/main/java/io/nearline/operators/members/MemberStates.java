@@ -2,6 +2,7 @@ package io.nearline.operators.members;
 
 import io.nearline.schemas.model.ArtifactDescriptor;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -26,6 +27,7 @@ public final class MemberStates {
     public static final String LAST_EMITTED = "last-emitted";
     /** Broadcast state: the published descriptors of the models in use, by name@version. */
     public static final String MODEL_DESCRIPTORS = "model-descriptors";
+    public static final String TRENDING_ROWS = "trending-rows";
 
     private MemberStates() {}
 
@@ -52,6 +54,11 @@ public final class MemberStates {
         ValueStateDescriptor<EmittedRow> descriptor = new ValueStateDescriptor<>(LAST_EMITTED, TypeInformation.of(EmittedRow.class));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
+    }
+
+    /** The newest Trending Now row of each region, by region: the fallback row for members with little history. */
+    public static MapStateDescriptor<String, TrendingRow> trendingRows() {
+        return new MapStateDescriptor<>(TRENDING_ROWS, Types.STRING, TypeInformation.of(TrendingRow.class));
     }
 
     public static MapStateDescriptor<String, ArtifactDescriptor> modelDescriptors() {

@@ -6,6 +6,7 @@ import io.nearline.operators.models.ModelArtifact;
 import org.apache.flink.configuration.ReadableConfig;
 
 import io.nearline.operators.similars.SimilarsIndex;
+import io.nearline.schemas.result.TrendingRow;
 import io.nearline.schemas.similars.SimilarTitles;
 
 import java.util.ArrayList;
@@ -157,6 +158,34 @@ public final class Recommender {
             }
         }
         return null;
+    }
+
+    /**
+     * The fallback row from a Trending Now row: its titles without what the member has seen or the rules
+     * exclude, filled up from the model's popularity row when trending has too few.
+     */
+    public Result trending(TrendingRow row, Result popular, List<Interaction> interactions) {
+        Set<String> seen = new HashSet<>();
+        for (Interaction interaction : interactions) {
+            seen.add(interaction.titleId);
+        }
+        List<String> titles = new ArrayList<>(rowLength);
+        List<Float> scores = new ArrayList<>(rowLength);
+        long top = row.getCounts().isEmpty() ? 1 : Math.max(1, row.getCounts().get(0));
+        for (int i = 0; i < row.getTitles().size() && titles.size() < rowLength; i++) {
+            String title = row.getTitles().get(i);
+            if (!seen.contains(title) && !excludedTitles.contains(title)) {
+                titles.add(title);
+                scores.add((float) row.getCounts().get(i) / top);
+            }
+        }
+        for (int i = 0; i < popular.titles().size() && titles.size() < rowLength; i++) {
+            if (!titles.contains(popular.titles().get(i))) {
+                titles.add(popular.titles().get(i));
+                scores.add(0f);
+            }
+        }
+        return new Result(null, titles, scores, false);
     }
 
     /** The model's popularity row without what the member has seen or the rules exclude. */

@@ -13,9 +13,11 @@ public final class TrendingOptions {
     public static final ConfigOption<Boolean> ENABLED = ConfigOptions.key("nearline.trending.enabled")
             .booleanType()
             .defaultValue(true)
-            .withDescription("Whether the job computes trending rows and writes them to the result sinks of "
-                    + "nearline.job.result-sinks. Off (or with no result sink) the trending operators are not in the job; a savepoint "
-                    + "with their state then restores only with Flink's execution.state-recovery.ignore-unclaimed-state.");
+            .withDescription("Whether the job computes trending rows: written to the result sinks of "
+                    + "nearline.job.result-sinks, and the top-picks fallback of members with too little history "
+                    + "(their region's row, else ALL's, then the model's popularity). Off, the trending operators are "
+                    + "not in the job; a savepoint with their state then restores only with Flink's "
+                    + "execution.state-recovery.ignore-unclaimed-state.");
 
     public static final ConfigOption<Duration> WINDOW_SIZE = ConfigOptions.key("nearline.trending.window-size")
             .durationType()

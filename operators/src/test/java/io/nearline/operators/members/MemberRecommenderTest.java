@@ -55,7 +55,7 @@ class MemberRecommenderTest {
     private PublishedModels published;
     private Configuration config;
     private MemberRecommender function;
-    private KeyedBroadcastOperatorTestHarness<String, UiEvent, ArtifactDescriptor, RecommendationRow> harness;
+    private KeyedBroadcastOperatorTestHarness<String, UiEvent, BroadcastInput, RecommendationRow> harness;
     private final AtomicInteger eventIds = new AtomicInteger();
     private long now;
     /** The job's state backend on a cluster; the heap backend otherwise. */
@@ -85,7 +85,7 @@ class MemberRecommenderTest {
     private void start(OperatorSubtaskState restoreFrom) throws Exception {
         function = new MemberRecommender(config);
         harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(function, List.of(MemberStates.modelDescriptors())),
+                new CoBroadcastWithKeyedOperator<>(function, BroadcastInput.states()),
                 UiEvent::getMemberId, Types.STRING, 128, 1, 0);
         if (rocksDb) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -176,7 +176,7 @@ class MemberRecommenderTest {
 
     private ArtifactDescriptor publish(String version, long seed, double share) throws Exception {
         ArtifactDescriptor descriptor = published.publish(TestModels.random(version, 200, RANK, seed), share);
-        harness.processBroadcastElement(descriptor, now);
+        harness.processBroadcastElement(BroadcastInput.of(descriptor), now);
         return descriptor;
     }
 
@@ -312,7 +312,7 @@ class MemberRecommenderTest {
                 yield published.describe("als", "v2", file, garbage, 1.0);
             }
         };
-        harness.processBroadcastElement(bad, now);
+        harness.processBroadcastElement(BroadcastInput.of(bad), now);
         assertThat(function.rejectedModels()).isEqualTo(1);
         assertThat(function.activeModels().versions()).extracting(v -> v.descriptor().getVersion()).containsExactly("v1");
 
@@ -373,9 +373,61 @@ class MemberRecommenderTest {
         assertThat(rows()).hasSize(2).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo("v2"));
     }
 
+    private void trending(String region, long windowEnd, List<String> titles, List<Long> counts) throws Exception {
+        harness.processBroadcastElement(BroadcastInput.of(io.nearline.schemas.result.TrendingRow.newBuilder()
+                .setRegion(region).setTitles(titles).setCounts(counts)
+                .setWindowStart(Instant.ofEpochMilli(windowEnd - 3_600_000)).setWindowEnd(Instant.ofEpochMilli(windowEnd))
+                .setComputedAt(Instant.ofEpochMilli(windowEnd)).build()), now);
+    }
+
+    private void playFrom(String member, String title, String country) throws Exception {
+        Instant time = Instant.ofEpochMilli(1_700_000_000_000L + eventIds.incrementAndGet() * 1000L);
+        UiEvent event = UiEvents.event("e" + eventIds.get(), member, time, UiEvents.payload(EventKind.PLAY_COMPLETED, title));
+        event.getContext().setCountry(country);
+        harness.processElement(event, time.toEpochMilli());
+    }
+
+    @Test
+    void membersWithTooLittleHistoryGetTheirRegionsTrendingRowThenAllRegionsWithoutWhatTheySaw() throws Exception {
+        config.set(MemberOptions.MIN_INTERACTIONS, 3);
+        start();
+        publish("v1", 1, 1.0);
+        trending("US", 2_000_000, List.of("t5", "t6", "t7"), List.of(40L, 20L, 10L));
+        trending("ALL", 2_000_000, List.of("t9", "t8"), List.of(90L, 50L));
+        // An older window arriving late never replaces the newer one.
+        trending("US", 1_000_000, List.of("t100"), List.of(99L));
+
+        playFrom("m1", "t6", "US");
+        playFrom("m2", "t9", "FR");
+        advance(DEBOUNCE);
+        Map<String, RecommendationRow> rows = rows().stream().collect(Collectors.toMap(RecommendationRow::getMemberId, r -> r));
+        RecommendationRow us = rows.get("m1");
+        assertThat(us.getModelName()).isEqualTo("trending");
+        assertThat(us.getModelVersion()).isEqualTo("US@" + Instant.ofEpochMilli(2_000_000));
+        // Trending first (t6 was seen), then the model's popularity row fills the rest.
+        assertThat(us.getTitles()).containsExactly("t5", "t7", "t0", "t1", "t2");
+        assertThat(us.getScores().subList(0, 2)).containsExactly(1f, 0.25f);
+        RecommendationRow elsewhere = rows.get("m2");
+        assertThat(elsewhere.getModelVersion()).startsWith("ALL@");
+        assertThat(elsewhere.getTitles()).startsWith("t8").doesNotContain("t9");
+
+        // With enough history the member gets the model's own picks again.
+        playFrom("m1", "t20", "US");
+        playFrom("m1", "t21", "US");
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelName()).isEqualTo("als"));
+
+        OperatorSubtaskState snapshot = harness.snapshot(1, now);
+        harness.close();
+        start(snapshot);
+        playFrom("m3", "t1", "US");
+        advance(DEBOUNCE);
+        assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("US@" + Instant.ofEpochMilli(2_000_000)));
+    }
+
     private ArtifactDescriptor publishSimilars(String version, Map<String, List<String>> lists) throws Exception {
         ArtifactDescriptor descriptor = published.publishSimilars("more-like-this", version, lists);
-        harness.processBroadcastElement(descriptor, now);
+        harness.processBroadcastElement(BroadcastInput.of(descriptor), now);
         return descriptor;
     }
 
@@ -410,13 +462,13 @@ class MemberRecommenderTest {
         publishSimilars("1", Map.of("t1", List.of("t5")));
         ArtifactDescriptor broken = published.publishSimilars("more-like-this", "2", Map.of("t1", List.of("t6")));
         Files.write(Path.of(java.net.URI.create(broken.getUri())), "{\"algorithm\": \"more-like-this\"}".getBytes());
-        harness.processBroadcastElement(broken, now);
+        harness.processBroadcastElement(BroadcastInput.of(broken), now);
         assertThat(function.similars().version()).isEqualTo("1");
         play("m1", "t1");
         advance(DEBOUNCE);
         assertThat(row(rows(), "because-you-watched:").getTitles()).containsExactly("t5");
         ArtifactDescriptor otherAlgorithm = published.publishSimilars("genre-only", "9", Map.of("t1", List.of("t7")));
-        harness.processBroadcastElement(otherAlgorithm, now);
+        harness.processBroadcastElement(BroadcastInput.of(otherAlgorithm), now);
         assertThat(function.similars().algorithm()).isEqualTo("more-like-this");
     }
 
