@@ -12,11 +12,14 @@ import io.nearline.topology.train.Records.Rated;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,7 @@ import java.util.List;
  * (0 … shards − 1), spread over the parallel tasks; each task receives the members' viewing as a broadcast,
  * builds every algorithm of the plan for its shards in dependency order (see {@code ShardBuilder}), stores
  * the shard files, and emits each list for the similars table and each shard's outcome. A failed task is
- * run again by Flink's restart strategy: shard files are deterministic and looked up before they are
+ * run again by Flink's restart strategy (fixed delay, {@value #TASK_RETRIES} attempts, unless configured): shard files are deterministic and looked up before they are
  * computed, so a retry rewrites nothing that was already stored. {@link SimilarsBuild} runs the job and
  * writes the manifests.
  */
@@ -35,6 +38,8 @@ public final class SimilarsBuildJob {
     public static final String SHARDS_UID = "similars-shards";
     public static final String BUILD_UID = "similars-build";
     public static final String CASSANDRA_SINK_UID = "similars-cassandra-sink";
+    /** Restarts of failed tasks unless Flink's restart-strategy settings say otherwise. */
+    public static final int TASK_RETRIES = 3;
 
     private SimilarsBuildJob() {}
 
@@ -47,6 +52,14 @@ public final class SimilarsBuildJob {
     public static DataStream<ShardOutcome> build(StreamExecutionEnvironment env, ReadableConfig config, Catalog catalog,
             BuildPlan plan, DataStream<Rated> viewing, Sink<SimilarTitles> lists) {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        if (config.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+            // Without checkpoints Flink would not restart a failed task; a shard is safe to run again.
+            Configuration restarts = new Configuration();
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, TASK_RETRIES);
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+            env.configure(restarts);
+        }
         int shards = config.get(SimilarsOptions.SHARDS);
         if (shards < 1) {
             throw new IllegalArgumentException(SimilarsOptions.SHARDS.key() + " must be at least 1, not " + shards);

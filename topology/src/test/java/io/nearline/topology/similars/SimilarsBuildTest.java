@@ -100,6 +100,22 @@ class SimilarsBuildTest {
     }
 
     @Test
+    void failedTasksAreRestartedUnlessFlinksOwnRestartSettingsSayOtherwise() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        SimilarsBuildJob.build(env, config, catalog, io.nearline.operators.similars.BuildPlan.of(
+                SimilarsBuild.readAlgorithms(dir.resolve("algorithms").toUri(), new ArtifactSource(config)), catalog), null, null);
+        assertThat(env.getConfiguration().get(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+        assertThat(env.getConfiguration().get(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .isEqualTo(SimilarsBuildJob.TASK_RETRIES);
+
+        config.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment configured = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        SimilarsBuildJob.build(configured, config, catalog, io.nearline.operators.similars.BuildPlan.of(
+                SimilarsBuild.readAlgorithms(dir.resolve("algorithms").toUri(), new ArtifactSource(config)), catalog), null, null);
+        assertThat(configured.getConfiguration().get(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
+    }
+
+    @Test
     void aCycleIsRefusedBeforeTheJobRuns() throws Exception {
         Files.writeString(dir.resolve("algorithms/loop.yaml"), "name: loop\nversion: 1\nblend: {more-like-this: 1}\n");
         Files.writeString(dir.resolve("algorithms/more-like-this.yaml"), "name: more-like-this\nversion: 1\nblend: {genre: 0.5, loop: 1}\n");
