@@ -16,21 +16,31 @@ run_main() {
   source "$NEARLINE_HOME/bin/lib/services.sh"
   services_main up kafka cassandra memcached flink >&2 || die "run: the services did not start"
 
+  submit_nearline_job "$@"
+  local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" job_id="$JOB_ID"
+  echo "NearlineJob running as job $job_id"
+  echo "  web UI:   $rest/#/job/running/$job_id/overview"
+  echo "  stop it:  curl -X PATCH '$rest/jobs/$job_id?mode=cancel'   (or: bin/nearline services down)"
+}
+
+# Builds the job jar, creates the job's topics and its Cassandra tables, and submits NearlineJob to the local
+# session cluster with the given --key value options; sets JOB_ID. The services must be up.
+submit_nearline_job() {
   local jar
-  log "run: building the job jar"
+  log "building the job jar"
   "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl topology -am \
-    >"$NEARLINE_WORK_DIR/run-build.log" 2>&1 || { tail -n 30 "$NEARLINE_WORK_DIR/run-build.log" >&2; die "run: the build failed"; }
+    >"$NEARLINE_WORK_DIR/run-build.log" 2>&1 || { tail -n 30 "$NEARLINE_WORK_DIR/run-build.log" >&2; die "the build failed"; }
   jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)"
-  [ -n "$jar" ] || die "run: the job jar was not built"
+  [ -n "$jar" ] || die "the job jar was not built"
 
   local kafka_cp topic
-  kafka_cp="$(service_classpath kafka)" || die "run: no Kafka tools"
+  kafka_cp="$(service_classpath kafka)" || die "no Kafka tools"
   for topic in "$(option_value nearline.kafka.events-topic ui-events "$@")" \
     "$(option_value nearline.kafka.dead-letter-topic ui-events-dlq "$@")" \
     "$(option_value nearline.models.published-topic published "$@")"; do
     "$(nearline_java)" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server \
       "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" --create --if-not-exists --topic "$topic" --partitions 4 \
-      --replication-factor 1 >/dev/null 2>&1 || die "run: could not create topic $topic"
+      --replication-factor 1 >/dev/null 2>&1 || die "could not create topic $topic"
   done
 
   # Rows and factors go to Cassandra: its tables must exist (safe to repeat).
@@ -38,18 +48,18 @@ run_main() {
   source "$NEARLINE_HOME/bin/lib/tools.sh"
   "$(nearline_java)" -Dlog4j2.level=WARN -cp "$(tools_classpath)" io.nearline.topology.cli.NearlineCli cassandra schema \
     --contact-points "$NEARLINE_HOST:$NEARLINE_CASSANDRA_PORT" \
-    --keyspace "$(option_value nearline.cassandra.keyspace nearline "$@")" >&2 || die "run: could not create the Cassandra schema"
+    --keyspace "$(option_value nearline.cassandra.keyspace nearline "$@")" >&2 || die "could not create the Cassandra schema"
 
   local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" upload jar_id args_json run job_id
-  upload="$(curl -sf -X POST -F "jarfile=@$jar" "$rest/jars/upload")" || die "run: jar upload to $rest failed"
+  upload="$(curl -sf -X POST -F "jarfile=@$jar" "$rest/jars/upload")" || die "jar upload to $rest failed"
   jar_id="$(sed -n 's/.*"filename":"\([^"]*\)".*/\1/p' <<<"$upload")"
-  [ -n "$jar_id" ] || die "run: the jar upload answered without a file name: $upload"
+  [ -n "$jar_id" ] || die "the jar upload answered without a file name: $upload"
   jar_id="${jar_id##*/}"
   args_json="$(printf '%s\n' "--nearline.kafka.bootstrap-servers" "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" "$@" |
     sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)"
   run="$(curl -s -X POST -H 'Content-Type: application/json' \
     -d "{\"entryClass\":\"io.nearline.topology.NearlineJob\",\"parallelism\":2,\"programArgsList\":[$args_json]}" \
-    "$rest/jars/$jar_id/run")" || die "run: $rest did not answer"
+    "$rest/jars/$jar_id/run")" || die "$rest did not answer"
   job_id="$(sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p' <<<"$run")"
   if [ -z "$job_id" ]; then
     curl -s -X DELETE "$rest/jars/$jar_id" >/dev/null || true
@@ -57,11 +67,9 @@ run_main() {
     reason="$(grep -o 'nearline: [^\\"]*' <<<"$run" | head -n 1 || true)"
     [ -n "$reason" ] || reason="$(grep -o 'Caused by: [^\\"]*' <<<"$run" | tail -n 1 || true)"
     echo "${reason:-the cluster answered: ${run:0:300}}" >&2
-    die "run: the cluster refused the job"
+    die "the cluster refused the job"
   fi
-  echo "NearlineJob running as job $job_id"
-  echo "  web UI:   $rest/#/job/running/$job_id/overview"
-  echo "  stop it:  curl -X PATCH '$rest/jobs/$job_id?mode=cancel'   (or: bin/nearline services down)"
+  JOB_ID="$job_id"
 }
 
 # The value given for --KEY in the arguments, else DEFAULT.

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
 @Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class, EvalCommand.class,
-        TrainCommand.class, SimilarsCommand.class},
+        TrainCommand.class, SimilarsCommand.class, DemoCommand.class, RowsCommand.class},
         description = "Nearline tools.")
 public final class NearlineCli implements Runnable {
 
