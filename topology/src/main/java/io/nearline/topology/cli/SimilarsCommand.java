@@ -4,7 +4,6 @@ import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.similars.AlgorithmSpec;
 import io.nearline.operators.similars.Catalog;
 import io.nearline.operators.similars.InvalidAlgorithmException;
-import io.nearline.topology.NearlineOptions;
 import io.nearline.topology.similars.SimilarsBuild;
 import io.nearline.topology.train.Records.Rated;
 import io.nearline.topology.train.TrainJob;
@@ -14,14 +13,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,33 +46,16 @@ final class SimilarsCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Viewing viewing;
 
-    @Option(names = "--cluster", description = "REST address of a Flink session cluster (default: a Flink in this process).")
-    URI cluster;
-
-    @Option(names = "--jar", description = "The job jar to ship to the cluster (default: the one bin/nearline builds).")
-    Path jar = System.getProperty("nearline.job.jar") == null ? null : Path.of(System.getProperty("nearline.job.jar"));
-
-    @Option(names = "--parallelism", description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-    int parallelism = 2;
-
     @Option(names = "--no-publish", description = "Build and store only: announce nothing on the published topic.")
     boolean noPublish;
 
-    @Option(names = {"-D", "--set"}, description = "An option such as nearline.similars.output=s3://bucket/similars; repeatable.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    JobEnvironments job;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cli = new CommandLine(this);
-        if (parallelism < 1) {
-            throw new CommandLine.ParameterException(cli, "--parallelism must be at least 1, not " + parallelism);
-        }
-        Configuration config;
-        try {
-            config = NearlineOptions.fromSettings(settings);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
-        }
+        Configuration config = job.config(cli);
         ArtifactSource artifacts = new ArtifactSource(config);
         Catalog titles;
         try {
@@ -89,8 +69,7 @@ final class SimilarsCommand implements Callable<Integer> {
         } catch (InvalidAlgorithmException e) {
             throw new CommandLine.ParameterException(cli, "--algorithms: " + e.getMessage());
         }
-        StreamExecutionEnvironment env = JobEnvironments.create(cluster, jar, config, cli);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = job.environment(config, cli);
         DataStream<Rated> rated = null;
         if (viewing != null) {
             rated = viewing.ratings != null
