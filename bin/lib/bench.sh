@@ -13,6 +13,11 @@ bench_main() {
       source "$NEARLINE_HOME/bin/lib/services.sh"
       services_main up s3 >&2 || die "bench: the S3 server did not start"
       ;;
+    freshness | throughput)
+      # shellcheck source=services.sh
+      source "$NEARLINE_HOME/bin/lib/services.sh"
+      services_main up kafka cassandra memcached flink >&2 || die "bench: the services did not start"
+      ;;
   esac
   local cp_file="$NEARLINE_WORK_DIR/classpath/bench.txt"
   mkdir -p "$(dirname "$cp_file")"
@@ -32,5 +37,6 @@ bench_main() {
       -Dmdep.outputFile="$spark_cp" >"$spark_cp.build.log" 2>&1 || die "bench: the Spark baseline did not build (see $spark_cp.build.log)"
     extra=("-Dnearline.spark.classpath=$NEARLINE_HOME/bench-spark/target/classes:$(cat "$spark_cp")")
   fi
+  extra+=("-Dnearline.job.jar=$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1)")
   exec "$(nearline_java)" "${extra[@]}" -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
 }

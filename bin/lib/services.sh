@@ -353,6 +353,8 @@ taskmanager.host: $NEARLINE_HOST
 taskmanager.bind-host: $NEARLINE_HOST
 taskmanager.numberOfTaskSlots: $NEARLINE_FLINK_SLOTS
 taskmanager.memory.process.size: $NEARLINE_FLINK_TM_MEMORY
+# Jobs' clients (Cassandra driver, Kafka, memcached, S3) use direct buffers beyond Flink's own.
+taskmanager.memory.task.off-heap.size: 128m
 rest.address: $NEARLINE_HOST
 rest.bind-address: $NEARLINE_HOST
 rest.port: $NEARLINE_FLINK_PORT

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class,
         BenchMain.FoldIn.class, BenchMain.MemberState.class, BenchMain.Train.class,
-        BenchMain.Similars.class},
+        BenchMain.Similars.class, BenchMain.Freshness.class, BenchMain.Throughput.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -31,7 +31,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin, member-state, train or similars");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin, member-state, train, similars, freshness or throughput");
     }
 
     static String machine() {
@@ -276,6 +276,66 @@ public final class BenchMain implements Runnable {
                         "--titles must be at least 2 and --members, --views, --parallelism, --shards at least 1");
             }
             return SimilarsBenchmark.run(titles, members, views, parallelism, shards);
+        }
+    }
+
+    /** The shaded job jar, which the cluster benchmarks ship to the session cluster. */
+    static String jobJar(CommandLine cli) {
+        String jar = System.getProperty("nearline.job.jar");
+        if (jar == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(jar))) {
+            throw new CommandLine.ParameterException(cli, "no job jar (-Dnearline.job.jar): run it as bin/nearline bench NAME");
+        }
+        return jar;
+    }
+
+    @Command(name = "freshness", mixinStandardHelpOptions = true,
+            description = "NearlineJob on the local cluster under a fixed rate of plays; time from a play to its member's row "
+                    + "in the cache. Last line: freshness_ms p50=<x> p99=<x> max=<x> rate=<x>")
+    static final class Freshness implements Callable<Integer> {
+
+        @Option(names = "--rate", description = "Plays per second (default: ${DEFAULT-VALUE}).")
+        int rate = 5_000;
+
+        @Option(names = "--seconds", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+        int seconds = 60;
+
+        @Option(names = "--members", description = "Members the plays are spread over (default: ${DEFAULT-VALUE}).")
+        int members = 20_000;
+
+        @Option(names = "--titles", description = "Titles of the model, rank 64 (default: ${DEFAULT-VALUE}).")
+        int titles = 10_000;
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine cli = new CommandLine(this);
+            if (rate < 1 || seconds < 1 || members < 1 || titles < 1) {
+                throw new CommandLine.ParameterException(cli, "--rate, --seconds, --members and --titles must be at least 1");
+            }
+            return FreshnessBenchmark.run(rate, seconds, members, titles, jobJar(cli));
+        }
+    }
+
+    @Command(name = "throughput", mixinStandardHelpOptions = true,
+            description = "Events per second of NearlineJob and of a pass-through job on the same input and cluster. Last line: "
+                    + "throughput events_per_s nearline=<x> passthrough=<x> ratio=<x>")
+    static final class Throughput implements Callable<Integer> {
+
+        @Option(names = "--events", description = "Events in the input (default: ${DEFAULT-VALUE}).")
+        int events = 500_000;
+
+        @Option(names = "--members", description = "Members (default: ${DEFAULT-VALUE}).")
+        int members = 50_000;
+
+        @Option(names = "--titles", description = "Titles of the model, rank 64 (default: ${DEFAULT-VALUE}).")
+        int titles = 10_000;
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine cli = new CommandLine(this);
+            if (events < 1 || members < 1 || titles < 1) {
+                throw new CommandLine.ParameterException(cli, "--events, --members and --titles must be at least 1");
+            }
+            return ThroughputBenchmark.run(events, members, titles, jobJar(cli));
         }
     }
 }

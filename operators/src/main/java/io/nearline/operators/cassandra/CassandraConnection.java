@@ -133,6 +133,20 @@ public final class CassandraConnection implements Serializable {
         }
     }
 
+    /** Equal settings, one shared session (see SharedSessions). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CassandraConnection c && contactPoints.equals(c.contactPoints) && localDatacenter.equals(c.localDatacenter)
+                && keyspace.equals(c.keyspace) && consistency.equals(c.consistency) && java.util.Objects.equals(username, c.username)
+                && java.util.Objects.equals(password, c.password) && ssl == c.ssl && java.util.Objects.equals(truststore, c.truststore)
+                && java.util.Objects.equals(truststorePassword, c.truststorePassword) && requestTimeout.equals(c.requestTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(contactPoints, localDatacenter, keyspace, consistency, username, ssl, truststore, requestTimeout);
+    }
+
     @Override
     public String toString() {
         return "Cassandra " + contactPoints + " keyspace " + keyspace + (username == null ? "" : " as " + username);

@@ -74,11 +74,11 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         this.insertCql = insertCql;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
-        this.session = connection.open(true);
+        this.session = SharedSessions.acquire(connection);
         try {
             this.insert = session.prepare(insertCql);
         } catch (RuntimeException e) {
-            session.close();
+            SharedSessions.release(connection);
             // A missing table or a column of another type: the schema does not match, retrying cannot help.
             throw new CassandraSinkException("cannot prepare '" + insertCql + "' in " + connection, e);
         }
@@ -191,6 +191,6 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
     public void close() {
         retryTimer.shutdownNow();
         super.close();
-        session.close();
+        SharedSessions.release(connection);
     }
 }

@@ -11,10 +11,7 @@ import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.topology.NearlineOptions;
 import io.nearline.topology.demo.DemoData;
-import net.rubyeye.xmemcached.MemcachedClient;
-import net.rubyeye.xmemcached.XMemcachedClientBuilder;
-import net.rubyeye.xmemcached.command.BinaryCommandFactory;
-import net.rubyeye.xmemcached.utils.AddrUtil;
+import io.nearline.topology.demo.FreshnessProbe;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -151,106 +147,61 @@ final class DemoCommand implements Runnable {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(KafkaOptions.BOOTSTRAP_SERVERS));
             props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             UiEventCodec codec = new UiEventCodec();
-            XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(String.join(" ", config.get(CacheOptions.SERVERS))));
-            builder.setCommandFactory(new BinaryCommandFactory());
-            MemcachedClient cache = builder.build();
-            Map<String, Long> pending = new ConcurrentHashMap<>();
-            List<Long> freshness = java.util.Collections.synchronizedList(new ArrayList<>());
             Map<String, Integer> watched = new HashMap<>();
-            Thread poller = new Thread(() -> poll(cache, pending, freshness, data), "demo-cache-poller");
-            poller.setDaemon(true);
-            poller.start();
-            System.out.printf("demo: replaying %d live plays of %d members at %d per second; watching %s, who turn to a genre they never watched%n",
-                    plays.size(), MEMBERS, rate, data.showcase());
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-                long start = System.nanoTime();
-                for (int i = 0; i < plays.size(); i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    DemoData.Play play = plays.get(i);
-                    long time = System.currentTimeMillis();
-                    UiEvent event = UiEvents.event("demo-" + i + "-" + time, play.member(), Instant.ofEpochMilli(time),
-                            UiEvents.payload(EventKind.PLAY_COMPLETED, play.title()));
-                    pending.put(play.member(), time);
-                    producer.send(new ProducerRecord<>(config.get(KafkaOptions.EVENTS_TOPIC), play.member().getBytes(StandardCharsets.UTF_8),
-                            codec.encode(event)));
-                    if (data.showcase().contains(play.member())) {
-                        int n = watched.merge(play.member(), 1, Integer::sum);
-                        System.out.printf("  %s watches %s (%s), play %d of %d%n", play.member(), play.title(), data.genreOf(play.title()), n, LIVE);
-                    }
-                    if ((i + 1) % Math.max(1, plays.size() / 5) == 0) {
-                        System.out.printf("demo: %d of %d plays sent, %d row updates seen in the cache%n", i + 1, plays.size(), freshness.size());
-                    }
+            try (FreshnessProbe probe = new FreshnessProbe(config.get(CacheOptions.SERVERS), (member, row) -> {
+                if (data.showcase().contains(member)) {
+                    System.out.printf("    %s's top picks now: %s%n", member, describe(row, data, 6));
                 }
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-            while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            poller.interrupt();
-            System.out.println();
-            for (String member : data.showcase()) {
-                printRows(cache, member, data);
-            }
-            cache.shutdown();
-            String first = data.showcase().get(0);
-            System.out.println("\n" + first + "'s rows in Cassandra (bin/nearline rows " + first + "):");
-            List<String> rows = new ArrayList<>(List.of("rows", first));
-            settings.forEach((k, v) -> rows.addAll(List.of("-D", k + "=" + v)));
-            NearlineCli.run(rows.toArray(new String[0]));
-            List<Long> samples;
-            synchronized (freshness) {
-                samples = new ArrayList<>(freshness);
-            }
-            samples.sort(null);
-            if (samples.isEmpty()) {
-                System.out.println("demo: no row reached the cache; is NearlineJob running? (bin/nearline services status, the Flink web UI)");
-                return 1;
-            }
-            System.out.printf(Locale.ROOT, "freshness (event time to row readable in the cache), %d updates: p50=%d ms p99=%d ms max=%d ms%n",
-                    samples.size(), percentile(samples, 0.5), percentile(samples, 0.99), samples.get(samples.size() - 1));
-            return 0;
-        }
-
-        /** Reads the members with unseen plays from the cache until their rows include their newest play. */
-        private static void poll(MemcachedClient cache, Map<String, Long> pending, List<Long> freshness, DemoData data) {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Map<String, String> keys = new HashMap<>();
-                    for (String member : pending.keySet()) {
-                        keys.put(CacheKeys.row("top-picks", member), member);
-                    }
-                    if (!keys.isEmpty()) {
-                        Map<String, byte[]> values = cache.get(keys.keySet(), 2000);
-                        long now = System.currentTimeMillis();
-                        for (Map.Entry<String, byte[]> value : values.entrySet()) {
-                            RecommendationRow row = RecommendationRow.getDecoder().decode(value.getValue());
-                            String member = keys.get(value.getKey());
-                            Long sent = pending.get(member);
-                            if (sent != null && row.getNewestEventTime().toEpochMilli() >= sent) {
-                                pending.remove(member, sent);
-                                freshness.add(now - sent);
-                                if (data.showcase().contains(member)) {
-                                    System.out.printf("    %s's top picks now (%d ms after the play): %s%n", member, now - sent, describe(row, data, 6));
-                                }
-                            }
+            })) {
+                System.out.printf("demo: replaying %d live plays of %d members at %d per second; watching %s, who turn to a genre they never watched%n",
+                        plays.size(), MEMBERS, rate, data.showcase());
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                    long start = System.nanoTime();
+                    for (int i = 0; i < plays.size(); i++) {
+                        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        DemoData.Play play = plays.get(i);
+                        long time = System.currentTimeMillis();
+                        UiEvent event = UiEvents.event("demo-" + i + "-" + time, play.member(), Instant.ofEpochMilli(time),
+                                UiEvents.payload(EventKind.PLAY_COMPLETED, play.title()));
+                        probe.sent(play.member(), time);
+                        producer.send(new ProducerRecord<>(config.get(KafkaOptions.EVENTS_TOPIC), play.member().getBytes(StandardCharsets.UTF_8),
+                                codec.encode(event)));
+                        if (data.showcase().contains(play.member())) {
+                            int n = watched.merge(play.member(), 1, Integer::sum);
+                            System.out.printf("  %s watches %s (%s), play %d of %d%n", play.member(), play.title(), data.genreOf(play.title()), n, LIVE);
+                        }
+                        if ((i + 1) % Math.max(1, plays.size() / 5) == 0) {
+                            System.out.printf("demo: %d of %d plays sent, %d row updates seen in the cache%n", i + 1, plays.size(), probe.samples().size());
                         }
                     }
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // The cache is best effort: try again.
                 }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+                while (probe.pending() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                System.out.println();
+                for (String member : data.showcase()) {
+                    byte[] top = probe.cache().get(CacheKeys.row("top-picks", member));
+                    System.out.printf("%s: top picks %s%n", member, top == null ? "(none yet)" : describe(RecommendationRow.getDecoder().decode(top), data, 8));
+                }
+                String first = data.showcase().get(0);
+                System.out.println("\n" + first + "'s rows in Cassandra (bin/nearline rows " + first + "):");
+                List<String> rows = new ArrayList<>(List.of("rows", first));
+                settings.forEach((k, v) -> rows.addAll(List.of("-D", k + "=" + v)));
+                NearlineCli.run(rows.toArray(new String[0]));
+                List<Long> samples = probe.samples();
+                if (samples.isEmpty()) {
+                    System.out.println("demo: no row reached the cache; is NearlineJob running? (bin/nearline services status, the Flink web UI)");
+                    return 1;
+                }
+                System.out.printf(Locale.ROOT, "freshness (event time to row readable in the cache), %d updates: p50=%d ms p99=%d ms max=%d ms%n",
+                        samples.size(), FreshnessProbe.percentile(samples, 0.5), FreshnessProbe.percentile(samples, 0.99),
+                        samples.get(samples.size() - 1));
+                return 0;
             }
-        }
-
-        private static void printRows(MemcachedClient cache, String member, DemoData data) throws Exception {
-            byte[] top = cache.get(CacheKeys.row("top-picks", member));
-            System.out.printf("%s: top picks %s%n", member, top == null ? "(none yet)" : describe(RecommendationRow.getDecoder().decode(top), data, 8));
         }
 
         static String describe(RecommendationRow row, DemoData data, int limit) {
@@ -267,9 +218,6 @@ final class DemoCommand implements Runnable {
                     + " [" + row.getModelName() + " " + row.getModelVersion() + "]";
         }
 
-        private static long percentile(List<Long> sorted, double p) {
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-        }
     }
 
     @Command(name = "cleanup", mixinStandardHelpOptions = true, description = "Drops the demo's Cassandra keyspace.")

@@ -1,0 +1,110 @@
+package io.nearline.bench;
+
+import io.nearline.schemas.EventKind;
+import io.nearline.schemas.UiEventCodec;
+import io.nearline.schemas.UiEvents;
+import io.nearline.schemas.event.UiEvent;
+import io.nearline.topology.NearlineJob;
+import io.nearline.topology.demo.FreshnessProbe;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Freshness under a fixed load: NearlineJob on the local session cluster (the shaded job jar, parallelism 2),
+ * plays sent at a fixed rate to random members, and for every member update the time from the play's event
+ * time to the member's row being readable in the cache ({@link FreshnessProbe}).
+ */
+final class FreshnessBenchmark {
+
+    private FreshnessBenchmark() {}
+
+    static int run(int rate, int seconds, int members, int items, String jar) throws Exception {
+        LocalServices services = new LocalServices();
+        services.createTopics(4, "events", "dlq", "published");
+        services.createKeyspace();
+        services.publishModel(items, 64);
+        Configuration config = services.jobConfig();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(services.host, services.flinkPort, config, jar);
+        env.setParallelism(2);
+        NearlineJob.configureCheckpointing(env, config);
+        NearlineJob.build(env, config, NearlineJob.productionSources(config), NearlineJob.productionSinks(config));
+        JobClient job = env.executeAsync(services.run);
+        try (FreshnessProbe probe = new FreshnessProbe(List.of(services.memcached), (member, row) -> { });
+                KafkaProducer<byte[], byte[]> producer = producer(services.kafka)) {
+            UiEventCodec codec = new UiEventCodec();
+            Random random = new Random(5);
+            // Warm-up: the job deploys, loads the model and compiles its hot paths; not measured.
+            send(producer, codec, services.topic("events"), random, members, items, rate, 15, null);
+            Thread.sleep(10_000);
+            System.out.printf("freshness: warmed up; sending %d plays/s for %d s to %d members%n", rate, seconds, members);
+            long start = System.nanoTime();
+            long sent = send(producer, codec, services.topic("events"), random, members, items, rate, seconds, probe);
+            double achieved = sent / ((System.nanoTime() - start) / 1e9);
+            waitFor(probe, 60);
+            List<Long> samples = probe.samples();
+            System.out.printf("freshness: %d plays sent, %d member updates seen, %d members never updated%n", sent, samples.size(), probe.pending());
+            System.out.println("machine: " + BenchMain.machine() + "; Kafka, Cassandra, memcached and Flink on the same cores");
+            if (samples.isEmpty()) {
+                System.out.println("freshness: no update reached the cache");
+                return 1;
+            }
+            System.out.printf(Locale.ROOT, "freshness_ms p50=%d p99=%d max=%d rate=%.0f%n", FreshnessProbe.percentile(samples, 0.5),
+                    FreshnessProbe.percentile(samples, 0.99), samples.get(samples.size() - 1), achieved);
+            return 0;
+        } finally {
+            job.cancel().get(60, TimeUnit.SECONDS);
+            services.deleteTopics();
+            services.dropKeyspace();
+        }
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String kafka) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends plays at the rate for the time, event time = now; returns how many were sent. */
+    private static long send(KafkaProducer<byte[], byte[]> producer, UiEventCodec codec, String topic, Random random, int members,
+            int items, int rate, int seconds, FreshnessProbe probe) throws InterruptedException {
+        long start = System.nanoTime();
+        long total = (long) rate * seconds;
+        for (long i = 0; i < total; i++) {
+            long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String member = "member-" + random.nextInt(members);
+            long time = System.currentTimeMillis();
+            UiEvent event = UiEvents.event("f-" + i + "-" + time + "-" + random.nextInt(), member, Instant.ofEpochMilli(time),
+                    UiEvents.payload(EventKind.PLAY_COMPLETED, LocalServices.title(random.nextInt(items))));
+            if (probe != null) {
+                probe.sent(member, time);
+            }
+            producer.send(new ProducerRecord<>(topic, member.getBytes(StandardCharsets.UTF_8), codec.encode(event)));
+        }
+        producer.flush();
+        return total;
+    }
+
+    private static void waitFor(FreshnessProbe probe, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (probe.pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+}
