@@ -23,7 +23,9 @@ demo_main() {
   # shellcheck source=tools.sh
   source "$NEARLINE_HOME/bin/lib/tools.sh"
 
-  local needed=(kafka cassandra memcached flink) started=() name
+  local needed=(kafka cassandra memcached flink) name
+  # Globals, not locals: demo_cleanup runs on exit, after this function has returned.
+  started=()
   for name in "${needed[@]}"; do
     services_main status "$name" 2>/dev/null | grep -q ' up$' || started+=("$name")
   done
@@ -34,7 +36,7 @@ demo_main() {
   local cp
   cp="$(tools_classpath)"
 
-  local run_id dir events dlq published keyspace
+  local run_id
   run_id="$(date +%s)"
   dir="$NEARLINE_WORK_DIR/demo/$run_id"
   events="demo-$run_id-events"
@@ -42,13 +44,16 @@ demo_main() {
   published="demo-$run_id-published"
   keyspace="demo_$run_id"
   mkdir -p "$dir"
-  local settings=(-D "nearline.kafka.bootstrap-servers=$NEARLINE_HOST:$NEARLINE_KAFKA_PORT"
+  settings=(-D "nearline.kafka.bootstrap-servers=$NEARLINE_HOST:$NEARLINE_KAFKA_PORT"
     -D "nearline.kafka.events-topic=$events"
     -D "nearline.models.published-topic=$published"
     -D "nearline.cassandra.contact-points=$NEARLINE_HOST:$NEARLINE_CASSANDRA_PORT"
     -D "nearline.cassandra.keyspace=$keyspace"
     -D "nearline.cache.servers=$NEARLINE_HOST:$NEARLINE_MEMCACHED_PORT")
-  local java_cmd=("$(nearline_java)" -Dlog4j2.level=ERROR -cp "$cp" io.nearline.topology.cli.NearlineCli)
+  java_cmd=("$(nearline_java)" -Dlog4j2.level=ERROR -cp "$cp" io.nearline.topology.cli.NearlineCli)
+  DEMO_JOB=""
+  # Whatever happens from here on (a failed step exits through die), remove what the demo made, unless --keep.
+  trap 'demo_cleanup' EXIT
 
   log "demo [3/6]: generating members and titles, training and publishing a model, building similars"
   "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl topology -am >"$dir/build.log" 2>&1 ||
@@ -63,6 +68,7 @@ demo_main() {
     --nearline.models.published-topic "$published" --nearline.kafka.group-id "demo-$run_id" \
     --nearline.cassandra.keyspace "$keyspace" --nearline.archive.path "file://$dir/archive" \
     --nearline.members.debounce "100 ms" --nearline.job.name "nearline-demo" --nearline.job.checkpoint-interval "5 s"
+  DEMO_JOB="$JOB_ID"
   local job="$JOB_ID" rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" statuses deadline=$((SECONDS + 120))
   # Until every task runs: plays sent earlier would wait, and count against freshness.
   while [ $SECONDS -lt $deadline ]; do
@@ -73,11 +79,12 @@ demo_main() {
     sleep 1
   done
   log "demo [5/6]: NearlineJob $job is running; replaying the members' live plays"
-  "${java_cmd[@]}" demo replay "${settings[@]}"
-  local replayed=$?
+  local replayed=0
+  "${java_cmd[@]}" demo replay "${settings[@]}" || replayed=$?
 
   log "demo [6/6]: done"
   if [ "$keep" = true ]; then
+    trap - EXIT
     cat <<TXT
 
 Everything is still running:
@@ -85,20 +92,29 @@ Everything is still running:
   a member's rows:  bin/nearline rows member-0 -D nearline.cassandra.keyspace=$keyspace
   stop it all:      curl -X PATCH '$rest/jobs/$job?mode=cancel'; bin/nearline services down
 TXT
-  else
-    curl -sf -X PATCH "$rest/jobs/$job?mode=cancel" >/dev/null || true
-    local kafka_cp topic
-    kafka_cp="$(service_classpath kafka)"
+  fi
+  return $replayed
+}
+
+# Cancels the demo's job, deletes its topics, keyspace and files, and stops the services it started. Runs on exit.
+demo_cleanup() {
+  local status=$?
+  trap - EXIT
+  if [ -n "$DEMO_JOB" ]; then
+    curl -sf -X PATCH "http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT/jobs/$DEMO_JOB?mode=cancel" >/dev/null || true
+  fi
+  local kafka_cp topic
+  if kafka_cp="$(service_classpath kafka 2>/dev/null)"; then
     for topic in "$events" "$dlq" "$published"; do
       "$(nearline_java)" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server \
         "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" --delete --topic "$topic" >/dev/null 2>&1 || true
     done
-    "${java_cmd[@]}" demo cleanup "${settings[@]}" >/dev/null 2>&1 || true
-    rm -rf "$dir"
-    if [ ${#started[@]} -gt 0 ]; then
-      services_main down "${started[@]}" >&2 || true
-    fi
-    log "demo: cleaned up (bin/nearline demo --keep leaves everything running)"
   fi
-  return $replayed
+  "${java_cmd[@]}" demo cleanup "${settings[@]}" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  if [ ${#started[@]} -gt 0 ]; then
+    services_main down "${started[@]}" >&2 || true
+  fi
+  log "demo: cleaned up (bin/nearline demo --keep leaves everything running)"
+  exit "$status"
 }

@@ -355,6 +355,8 @@ taskmanager.numberOfTaskSlots: $NEARLINE_FLINK_SLOTS
 taskmanager.memory.process.size: $NEARLINE_FLINK_TM_MEMORY
 # Jobs' clients (Cassandra driver, Kafka, memcached, S3) use direct buffers beyond Flink's own.
 taskmanager.memory.task.off-heap.size: 128m
+# Tests run many jobs one after another; each job's jar brings the Cassandra driver, Kafka, AWS SDK classes.
+taskmanager.memory.jvm-metaspace.size: 512m
 rest.address: $NEARLINE_HOST
 rest.bind-address: $NEARLINE_HOST
 rest.port: $NEARLINE_FLINK_PORT

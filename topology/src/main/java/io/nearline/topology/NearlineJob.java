@@ -81,8 +81,8 @@ public final class NearlineJob {
     public record Sources(Source<RawEvent, ?, ?> events, Source<ArtifactDescriptor, ?, ?> models) {}
 
     /**
-     * Where the job writes to; a null result sink means that store is not written. With neither trending sink
-     * the job does not compute trending rows at all.
+     * Where the job writes to; a null result sink means that store is not written. Trending rows are computed
+     * whenever nearline.trending.enabled is on (they are also member state's fallback), written where given.
      */
     public record Sinks(Sink<DeadLetter> deadLetters, Sink<UiEvent> archive, Sink<RecommendationRow> rowsToCassandra,
             Sink<RecommendationRow> rowsToCache, Sink<MemberFactor> factorsToCassandra,
@@ -141,7 +141,9 @@ public final class NearlineJob {
                 .setParallelism(1)
                 .map(BroadcastInput::of)
                 .uid(DESCRIPTORS_UID)
-                .name("descriptors");
+                .name("descriptors")
+                // Chained to the single source: every member-state subtask sees publications in one order.
+                .setParallelism(1);
         if (trending != null) {
             broadcastInputs = broadcastInputs.union(trending.map(BroadcastInput::of).uid(TRENDING_FALLBACK_UID).name("trending fallback"));
         }

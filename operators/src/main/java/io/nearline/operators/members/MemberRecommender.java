@@ -115,7 +115,12 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient volatile ActiveModels active;
     /** The similars algorithm whose lists fill "because you watched"; its newest published result is wanted. */
     private transient String similarsName;
-    private transient ArtifactDescriptor wantedSimilars;
+    /**
+     * The retained publications of that algorithm, newest first (a mirror of broadcast state). The newest that
+     * loads serves; a newer one replaces it only once loaded, so a rejected publication, also after a restore,
+     * leaves the previous result serving.
+     */
+    private transient List<ArtifactDescriptor> similarsDescriptors;
     private transient SimilarsIndex similars;
     private transient String similarsKey;
     private transient ConcurrentLinkedQueue<SimilarsLoad> similarsCompletions;
@@ -149,7 +154,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 context.getOperatorStateStore().getBroadcastState(MemberStates.modelDescriptors());
         for (Map.Entry<String, ArtifactDescriptor> entry : state.entries()) {
             if (entry.getValue().getKind() == ArtifactKind.SIMILARS) {
-                wantedSimilars = entry.getValue();
+                if (similarsName.equals(entry.getValue().getName())) {
+                    similarsDescriptors.add(entry.getValue());
+                }
             } else {
                 descriptors.put(entry.getKey(), entry.getValue());
             }
@@ -158,9 +165,10 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 .getBroadcastState(MemberStates.trendingRows()).entries()) {
             trending.put(entry.getKey(), entry.getValue());
         }
-        if (wantedSimilars != null) {
-            LOG.info("{}: restored similars {} {}; loading it", task, wantedSimilars.getName(), wantedSimilars.getVersion());
-            requestSimilars();
+        similarsDescriptors.sort(ActiveModels.NEWEST_FIRST);
+        for (ArtifactDescriptor descriptor : similarsDescriptors) {
+            LOG.info("{}: restored similars {} {}; loading it", task, descriptor.getName(), descriptor.getVersion());
+            requestSimilars(descriptor);
         }
         if (!descriptors.isEmpty()) {
             LOG.info("{}: restored {} model descriptor(s); loading them: {}", task, descriptors.size(), descriptors.keySet());
@@ -188,6 +196,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         retainedVersions = Math.max(1, config.get(ModelOptions.RETAINED_VERSIONS));
         debounceMillis = config.get(MemberOptions.DEBOUNCE).toMillis();
         cache = ModelCache.forThreads(config.get(ModelOptions.LOAD_THREADS));
+        getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent("nearline-model-cache", ModelCache::shutdownShared);
         descriptors = new HashMap<>();
         loaded = new HashMap<>();
         requested = new HashSet<>();
@@ -196,6 +205,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         active = ActiveModels.none();
         similarsName = config.get(SimilarsOptions.ALGORITHM);
         similarsCompletions = new ConcurrentLinkedQueue<>();
+        similarsDescriptors = new ArrayList<>();
         trending = new HashMap<>();
         MetricGroup models = getRuntimeContext().getMetricGroup().addGroup("models");
         modelsLoaded = models.counter("loaded", new ThreadSafeSimpleCounter());
@@ -378,11 +388,22 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         applyCompletions();
         if (descriptor.getKind() == ArtifactKind.SIMILARS && similarsName.equals(descriptor.getName())) {
             // One similars result serves at a time: the newest publication replaces the previous one once loaded.
-            ctx.getBroadcastState(MemberStates.modelDescriptors()).put(SIMILARS_KEY_PREFIX + descriptor.getName(), descriptor);
-            wantedSimilars = descriptor;
+            BroadcastState<String, ArtifactDescriptor> state = ctx.getBroadcastState(MemberStates.modelDescriptors());
+            state.put(SIMILARS_KEY_PREFIX + descriptor.getName() + "@" + descriptor.getVersion(), descriptor);
+            List<ArtifactDescriptor> retained = new ArrayList<>();
+            state.entries().forEach(e -> {
+                if (e.getValue().getKind() == ArtifactKind.SIMILARS && similarsName.equals(e.getValue().getName())) {
+                    retained.add(e.getValue());
+                }
+            });
+            retained.sort(ActiveModels.NEWEST_FIRST);
+            for (ArtifactDescriptor old : retained.subList(Math.min(retained.size(), retainedVersions), retained.size())) {
+                state.remove(SIMILARS_KEY_PREFIX + old.getName() + "@" + old.getVersion());
+            }
+            similarsDescriptors = new ArrayList<>(retained.subList(0, Math.min(retained.size(), retainedVersions)));
             // A rebuild that reused everything announces the same data again: nothing to load.
             if (similars == null || !ModelCache.key(descriptor).equals(similarsKey)) {
-                requestSimilars();
+                requestSimilars(descriptor);
             }
             return;
         }
@@ -444,8 +465,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         rebuild();
     }
 
-    private void requestSimilars() {
-        ArtifactDescriptor descriptor = wantedSimilars;
+    private void requestSimilars(ArtifactDescriptor descriptor) {
         cache.get(descriptor, () -> SimilarsIndex.load(descriptor, artifacts)).whenComplete((index, failure) -> {
             if (failure == null) {
                 similarsLoaded.inc();
@@ -464,8 +484,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private void applyCompletions() {
         SimilarsLoad similarsLoad;
         while ((similarsLoad = similarsCompletions.poll()) != null) {
-            // A load that finishes after a newer publication was asked for does not replace what serves.
-            if (wantedSimilars != null && ModelCache.key(wantedSimilars).equals(ModelCache.key(similarsLoad.descriptor()))) {
+            // Only a newer retained publication replaces what serves: an older one finishing late does not.
+            int loadedRank = rankOf(similarsLoad.descriptor());
+            if (loadedRank >= 0 && (similarsKey == null || rankOf(similarsKey) < 0 || loadedRank < rankOf(similarsKey))) {
                 similars = similarsLoad.index();
                 similarsKey = ModelCache.key(similarsLoad.descriptor());
             }
@@ -497,6 +518,20 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         loaded.keySet().retainAll(wanted);
         restoring.retainAll(wanted);
         active = restoring.isEmpty() ? ActiveModels.of(modelName, descriptors.values(), loaded) : ActiveModels.none();
+    }
+
+    /** Position of a similars publication among the retained ones, newest first; -1 if not retained. */
+    private int rankOf(ArtifactDescriptor descriptor) {
+        return rankOf(ModelCache.key(descriptor));
+    }
+
+    private int rankOf(String key) {
+        for (int i = 0; i < similarsDescriptors.size(); i++) {
+            if (ModelCache.key(similarsDescriptors.get(i)).equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Artifacts rejected by this task so far (also the metric models.rejected). */

@@ -26,8 +26,10 @@ public final class ModelCache {
     private static final ConcurrentHashMap<Integer, ModelCache> SHARED = new ConcurrentHashMap<>();
 
     private final AsyncCache<String, Loaded> cache;
+    private final Executor executor;
 
     public ModelCache(Executor executor, int maximumModels) {
+        this.executor = executor;
         this.cache = Caffeine.newBuilder().maximumSize(maximumModels).executor(executor).buildAsync();
     }
 
@@ -37,6 +39,21 @@ public final class ModelCache {
             return new ModelCache(Runnable::run, 16);
         }
         return SHARED.computeIfAbsent(threads, t -> new ModelCache(loaderPool(t), 16));
+    }
+
+    /**
+     * Stops the shared loader threads and forgets the shared caches. Called when the job's class loader is
+     * released: threads of a job's own classes would otherwise keep its class loader, and its metaspace, alive
+     * in a session cluster's task manager after the job ends.
+     */
+    public static void shutdownShared() {
+        SHARED.values().forEach(cache -> {
+            if (cache.executor instanceof ExecutorService pool) {
+                pool.shutdownNow();
+            }
+            cache.cache.synchronous().invalidateAll();
+        });
+        SHARED.clear();
     }
 
     private static ExecutorService loaderPool(int threads) {

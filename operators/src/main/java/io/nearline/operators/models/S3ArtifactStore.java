@@ -34,7 +34,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(config.get(S3Options.REGION)))
                 .forcePathStyle(config.get(S3Options.PATH_STYLE_ACCESS))
-                .httpClient(ApacheHttpClient.builder().build())
+                // A builder, not a client: the SDK then closes the HTTP client (and its pool) with the S3 client.
+                .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config)));
         config.getOptional(S3Options.ENDPOINT).map(URI::create).ifPresent(builder::endpointOverride);
         builder.credentialsProvider(credentials(config));

@@ -94,9 +94,10 @@ public final class ShardBuilder {
                 SimilarList[] built;
                 ShardOutcome outcome;
                 byte[] bytes;
-                if (store.exists(uri)) {
+                SimilarList[] stored = store.exists(uri) ? readStored(store, uri, titles) : null;
+                if (stored != null) {
                     bytes = store.read(uri);
-                    built = parse(SimilarsFiles.readShard(bytes, uri.toString()), titles, uri);
+                    built = stored;
                     shardsReused++;
                     outcome = ShardOutcome.stored(spec, key, shard, ShardOutcome.Status.REUSED, uri.toString(),
                             ModelArtifacts.sha256(bytes), bytes.length, titles.length);
@@ -123,6 +124,16 @@ public final class ShardBuilder {
             }
         }
         return outcomes;
+    }
+
+    /** A stored shard's lists, or null (to build it again) when the file is damaged. */
+    private SimilarList[] readStored(ArtifactStore store, URI uri, int[] titles) throws IOException, BadArtifactException {
+        try {
+            return parse(SimilarsFiles.readShard(store.read(uri), uri.toString()), titles, uri);
+        } catch (BadArtifactException e) {
+            LOG.warn("similars: {} is damaged ({}); building it again", uri, e.getMessage());
+            return null;
+        }
     }
 
     private SimilarList[] compute(AlgorithmSpec spec, int[] titles, Map<String, SimilarList[]> results) {

@@ -1,6 +1,7 @@
 package io.nearline.operators.similars;
 
 import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.models.ArtifactStore;
 import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.schemas.model.ArtifactDescriptor;
@@ -30,25 +31,34 @@ public final class SimilarsIndex {
     }
 
     public static SimilarsIndex load(ArtifactDescriptor descriptor, ArtifactSource source) throws BadArtifactException, IOException {
-        byte[] manifestBytes = source.read(URI.create(descriptor.getUri()));
-        verify(manifestBytes, descriptor.getSizeBytes(), descriptor.getSha256(), descriptor.getUri());
-        SimilarsFiles.Manifest manifest = SimilarsFiles.readManifest(manifestBytes, descriptor.getUri());
-        if (!manifest.algorithm().equals(descriptor.getName())) {
-            throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, descriptor.getUri() + " is the result of "
-                    + manifest.algorithm() + ", not " + descriptor.getName());
-        }
-        Map<String, SimilarTitles> byTitle = new HashMap<>();
-        for (SimilarsFiles.Shard shard : manifest.shards()) {
-            byte[] bytes = source.read(URI.create(shard.uri()));
-            verify(bytes, shard.sizeBytes(), shard.sha256(), shard.uri());
-            List<SimilarTitles> lists = SimilarsFiles.readShard(bytes, shard.uri());
-            if (lists.size() != shard.titles()) {
-                throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED, shard.uri() + " holds " + lists.size()
-                        + " titles, the manifest says " + shard.titles());
+        URI manifestUri = URI.create(descriptor.getUri());
+        try (ArtifactStore store = source.store(manifestUri)) {
+            byte[] manifestBytes = store.read(manifestUri);
+            verify(manifestBytes, descriptor.getSizeBytes(), descriptor.getSha256(), descriptor.getUri());
+            SimilarsFiles.Manifest manifest = SimilarsFiles.readManifest(manifestBytes, descriptor.getUri());
+            if (!manifest.algorithm().equals(descriptor.getName())) {
+                throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, descriptor.getUri() + " is the result of "
+                        + manifest.algorithm() + ", not " + descriptor.getName());
             }
-            lists.forEach(list -> byTitle.put(list.getTitleId(), list));
+            Map<String, SimilarTitles> byTitle = new HashMap<>();
+            for (SimilarsFiles.Shard shard : manifest.shards()) {
+                byte[] bytes = store.read(URI.create(shard.uri()));
+                verify(bytes, shard.sizeBytes(), shard.sha256(), shard.uri());
+                List<SimilarTitles> lists = SimilarsFiles.readShard(bytes, shard.uri());
+                if (lists.size() != shard.titles()) {
+                    throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED, shard.uri() + " holds " + lists.size()
+                            + " titles, the manifest says " + shard.titles());
+                }
+                for (SimilarTitles list : lists) {
+                    if (list.getTitles().size() != list.getScores().size()) {
+                        throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, shard.uri() + ": title "
+                                + list.getTitleId() + " has " + list.getTitles().size() + " titles and " + list.getScores().size() + " scores");
+                    }
+                    byTitle.put(list.getTitleId(), list);
+                }
+            }
+            return new SimilarsIndex(descriptor.getName(), descriptor.getVersion(), byTitle);
         }
-        return new SimilarsIndex(descriptor.getName(), descriptor.getVersion(), byTitle);
     }
 
     private static void verify(byte[] bytes, long size, String sha256, String uri) throws BadArtifactException {

@@ -473,6 +473,25 @@ class MemberRecommenderTest {
     }
 
     @Test
+    void afterARestoreARejectedNewerSimilarsResultStillLeavesThePreviousOneServing() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        publishSimilars("1", Map.of("t1", List.of("t5")));
+        ArtifactDescriptor broken = published.publishSimilars("more-like-this", "2", Map.of("t1", List.of("t6")));
+        Files.write(Path.of(java.net.URI.create(broken.getUri())), new byte[] {1});
+        harness.processBroadcastElement(BroadcastInput.of(broken), now);
+        assertThat(function.similars().version()).isEqualTo("1");
+        OperatorSubtaskState snapshot = harness.snapshot(1, now);
+        harness.close();
+
+        start(snapshot);
+        assertThat(function.similars().version()).isEqualTo("1");
+        play("m1", "t1");
+        advance(DEBOUNCE);
+        assertThat(row(rows(), "because-you-watched:").getTitles()).containsExactly("t5");
+    }
+
+    @Test
     void afterARestoreTheSimilarsInUseAreReloadedWithoutBeingPublishedAgain() throws Exception {
         start();
         publish("v1", 1, 1.0);

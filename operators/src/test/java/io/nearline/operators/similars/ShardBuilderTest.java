@@ -106,17 +106,20 @@ class ShardBuilderTest {
     }
 
     @Test
-    void aDamagedStoredShardFailsItsAlgorithmAndItsBlendOnly(@TempDir Path out) throws Exception {
+    void aDamagedStoredShardIsBuiltAgainWithTheSameBytes(@TempDir Path out) throws Exception {
         build(plan("1"), out, new ArrayList<>());
         URI folder = SimilarsFiles.resultFolder(out.toUri(), plan("1").get("watched"),
                 ShardBuilder.keys(plan("1"), catalog, coWatch, SHARDS).get("watched"));
-        Files.write(Path.of(SimilarsFiles.shardUri(folder, 0, SHARDS)), new byte[] {1, 2, 3});
+        Path damaged = Path.of(SimilarsFiles.shardUri(folder, 0, SHARDS));
+        byte[] original = Files.readAllBytes(damaged);
+        Files.write(damaged, new byte[] {1, 2, 3});
         ShardBuilder builder = new ShardBuilder(plan("1"), catalog, coWatch, out.toUri(), SHARDS);
         List<ShardOutcome> outcomes = builder.build(0, new LocalArtifactStore(), l -> { });
-        assertThat(outcomes).filteredOn(o -> o.status == ShardOutcome.Status.FAILED).extracting(o -> o.algorithm)
-                .containsExactlyInAnyOrder("watched", "blend");
-        assertThat(outcomes).filteredOn(o -> o.algorithm.equals("blend")).first()
-                .satisfies(o -> assertThat(o.message).isEqualTo("its input watched failed"));
+        assertThat(outcomes).filteredOn(o -> o.algorithm.equals("watched")).singleElement()
+                .satisfies(o -> assertThat(o.status).isEqualTo(ShardOutcome.Status.BUILT));
+        assertThat(outcomes).filteredOn(o -> !o.algorithm.equals("watched")).extracting(o -> o.status)
+                .containsOnly(ShardOutcome.Status.REUSED);
+        assertThat(Files.readAllBytes(damaged)).isEqualTo(original);
     }
 
     private static List<Path> files(Path root) throws Exception {
