@@ -37,6 +37,7 @@ bench_main() {
       -Dmdep.outputFile="$spark_cp" >"$spark_cp.build.log" 2>&1 || die "bench: the Spark baseline did not build (see $spark_cp.build.log)"
     extra=("-Dnearline.spark.classpath=$NEARLINE_HOME/bench-spark/target/classes:$(cat "$spark_cp")")
   fi
+  extra+=("-Dnearline.home=$NEARLINE_HOME")
   extra+=("-Dnearline.job.jar=$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)")
   exec "$(nearline_java)" "${extra[@]}" -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
 }

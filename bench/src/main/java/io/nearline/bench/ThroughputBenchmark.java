@@ -48,8 +48,9 @@ final class ThroughputBenchmark {
             fill(services, events, members, items);
             Configuration config = services.jobConfig();
 
+            // The pass-through job's own classes (Bytes, Identity) are in the bench jar, shipped beside the job jar.
             StreamExecutionEnvironment passthrough = StreamExecutionEnvironment.createRemoteEnvironment(services.host, services.flinkPort,
-                    new Configuration(), jar);
+                    new Configuration(), jar, benchJar());
             passthrough.setParallelism(2);
             KafkaSource<byte[]> raw = KafkaSource.<byte[]>builder().setBootstrapServers(services.kafka).setTopics(services.topic("events"))
                     .setGroupId(services.run + "-passthrough").setStartingOffsets(OffsetsInitializer.earliest())
@@ -57,7 +58,7 @@ final class ThroughputBenchmark {
             passthrough.fromSource(raw, WatermarkStrategy.noWatermarks(), "events").uid("passthrough-source")
                     .sinkTo(KafkaSink.<byte[]>builder().setBootstrapServers(services.kafka)
                             .setRecordSerializer(KafkaRecordSerializationSchema.builder().setTopic(services.topic("copy"))
-                                    .setValueSerializationSchema((SerializationSchema<byte[]>) b -> b).build())
+                                    .setValueSerializationSchema(new Identity()).build())
                             .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build()).uid("passthrough-sink");
             double passRate = rate(events, passthrough.execute(services.run + "-passthrough"), "pass-through");
 
@@ -86,6 +87,14 @@ final class ThroughputBenchmark {
         }
     }
 
+    private static String benchJar() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("nearline.home", "."), "bench", "target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("nearline-bench-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no bench jar in bench/target: run it as bin/nearline bench throughput"))
+                    .toString();
+        }
+    }
+
     private static double rate(int events, JobExecutionResult result, String name) {
         double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
         System.out.printf(Locale.ROOT, "%s: %d events in %.1f s%n", name, events, seconds);
@@ -110,6 +119,14 @@ final class ThroughputBenchmark {
             }
         }
         System.out.printf("throughput: %d events written to %s%n", events, services.topic("events"));
+    }
+
+    /** Bytes written as they are. */
+    static final class Identity implements SerializationSchema<byte[]> {
+        @Override
+        public byte[] serialize(byte[] element) {
+            return element;
+        }
     }
 
     /** The record's value as it is. */
