@@ -83,6 +83,20 @@ public final class FlinkRestClient {
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** After a test: cancels its jobs (those already gone are skipped) and deletes its uploaded jar, if any. */
+    public void cleanUp(Iterable<String> jobIds, String jarId) throws IOException {
+        for (String job : jobIds) {
+            try {
+                cancel(job);
+            } catch (IOException | RuntimeException alreadyGone) {
+                // finished or cancelled before
+            }
+        }
+        if (jarId != null) {
+            deleteJar(jarId);
+        }
+    }
+
     /** The job's state, such as RUNNING or FINISHED. */
     public String jobState(String jobId) throws IOException {
         return get("/jobs/" + jobId).path("state").asText();

@@ -76,16 +76,7 @@ class ModelRolloutITCase {
     void tearDown() throws Exception {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        for (String job : jobs) {
-            try {
-                services.flink().cancel(job);
-            } catch (Exception ignored) {
-                // already gone
-            }
-        }
-        if (jarId != null) {
-            services.flink().deleteJar(jarId);
-        }
+        services.flink().cleanUp(jobs, jarId);
     }
 
     @Test

@@ -58,16 +58,7 @@ class TrainJobITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String job : jobs) {
-            try {
-                services.flink().cancel(job);
-            } catch (Exception ignored) {
-                // already gone
-            }
-        }
-        if (jarId != null) {
-            services.flink().deleteJar(jarId);
-        }
+        services.flink().cleanUp(jobs, jarId);
     }
 
     @Test

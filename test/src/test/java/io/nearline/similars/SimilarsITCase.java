@@ -57,16 +57,7 @@ class SimilarsITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String job : jobs) {
-            try {
-                services.flink().cancel(job);
-            } catch (Exception ignored) {
-                // already gone
-            }
-        }
-        if (jarId != null) {
-            services.flink().deleteJar(jarId);
-        }
+        services.flink().cleanUp(jobs, jarId);
     }
 
     @Test
