@@ -1,17 +1,35 @@
-# bin/nearline run [--key value ...]: starts Kafka, Cassandra, memcached and Flink, creates the topics and
-# tables, and submits NearlineJob to the local Flink session cluster, on embedded defaults unless options say
-# otherwise. Sourced by bin/nearline.
+# bin/nearline run [--from-savepoint PATH] [--parallelism N] [--key value ...]: starts Kafka, Cassandra, memcached
+# and Flink, creates the topics and tables, and submits NearlineJob to the local Flink session cluster, on embedded
+# defaults unless options say otherwise. bin/nearline stop stops it with a savepoint. Sourced by bin/nearline.
 
 run_main() {
-  local arg
-  for arg in "$@"; do
-    case "$arg" in
+  local options=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
       -h | --help)
-        echo "Usage: bin/nearline run [--nearline.<option> value ...]   (options: docs/configuration.md)"
+        echo "Usage: bin/nearline run [--from-savepoint PATH] [--parallelism N] [--nearline.<option> value ...]"
+        echo "  (options: docs/configuration.md; PATH: a savepoint, such as bin/nearline stop or"
+        echo "  bin/nearline savepoint rollout wrote)"
         return 0
+        ;;
+      --from-savepoint)
+        [ $# -ge 2 ] || die "--from-savepoint needs a savepoint path"
+        [ -f "${2#file:}/_metadata" ] || [[ "$2" == *://* && "$2" != file:* ]] || die "--from-savepoint: no savepoint at $2"
+        NEARLINE_RESTORE_FROM="$2"
+        shift 2
+        ;;
+      --parallelism)
+        [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--parallelism must be a whole number of at least 1, not '${2:-}'"
+        NEARLINE_PARALLELISM="$2"
+        shift 2
+        ;;
+      *)
+        options+=("$1")
+        shift
         ;;
     esac
   done
+  set -- "${options[@]+"${options[@]}"}"
   # shellcheck source=services.sh
   source "$NEARLINE_HOME/bin/lib/services.sh"
   services_main up kafka cassandra memcached flink >&2 || die "run: the services did not start"
@@ -20,7 +38,39 @@ run_main() {
   local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" job_id="$JOB_ID"
   echo "NearlineJob running as job $job_id"
   echo "  web UI:   $rest/#/job/running/$job_id/overview"
-  echo "  stop it:  curl -X PATCH '$rest/jobs/$job_id?mode=cancel'   (or: bin/nearline services down)"
+  echo "  stop it with a savepoint:  bin/nearline stop $job_id"
+}
+
+# bin/nearline stop [JOB_ID]: stops a job of the local cluster with a savepoint (the only running job if no id is
+# given) and prints the savepoint's path, for bin/nearline run --from-savepoint and bin/nearline savepoint.
+stop_main() {
+  local rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" job_id="${1:-}" answer trigger status location
+  case "$job_id" in
+    -h | --help) echo "Usage: bin/nearline stop [JOB_ID]   (stop with a savepoint; prints its path)"; return 0 ;;
+  esac
+  if [ -z "$job_id" ]; then
+    answer="$(curl -sf "$rest/jobs/overview")" || die "no Flink cluster at $rest"
+    job_id="$(grep -o '"jid":"[^"]*","name":"[^"]*","start-time":[0-9]*,"end-time":-1' <<<"$answer" |
+      sed 's/"jid":"\([^"]*\)".*/\1/' || true)"
+    [ -n "$job_id" ] || die "no running job on $rest"
+    [ "$(wc -l <<<"$job_id")" -eq 1 ] || die "several running jobs; name one: $(tr '\n' ' ' <<<"$job_id")"
+  fi
+  answer="$(curl -s -X POST -H 'Content-Type: application/json' -d '{"drain":false,"formatType":"CANONICAL"}' \
+    "$rest/jobs/$job_id/stop")" || die "$rest did not answer"
+  trigger="$(sed -n 's/.*"request-id":"\([^"]*\)".*/\1/p' <<<"$answer")"
+  [ -n "$trigger" ] || die "the cluster refused to stop job $job_id: ${answer:0:300}"
+  log "stopping job $job_id with a savepoint"
+  for _ in $(seq 1 600); do
+    status="$(curl -s "$rest/jobs/$job_id/savepoints/$trigger")"
+    if grep -q '"id":"COMPLETED"' <<<"$status"; then
+      location="$(sed -n 's/.*"location":"\([^"]*\)".*/\1/p' <<<"$status")"
+      [ -n "$location" ] || die "the savepoint failed: ${status:0:500}"
+      echo "$location"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "the savepoint of job $job_id did not complete within 5 minutes"
 }
 
 # Builds the job jar, creates the job's topics and its Cassandra tables, and submits NearlineJob to the local
@@ -55,10 +105,12 @@ submit_nearline_job() {
   jar_id="$(sed -n 's/.*"filename":"\([^"]*\)".*/\1/p' <<<"$upload")"
   [ -n "$jar_id" ] || die "the jar upload answered without a file name: $upload"
   jar_id="${jar_id##*/}"
+  local restore=""
+  [ -z "${NEARLINE_RESTORE_FROM:-}" ] || restore="\"savepointPath\":\"$NEARLINE_RESTORE_FROM\","
   args_json="$(printf '%s\n' "--nearline.kafka.bootstrap-servers" "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" "$@" |
     sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)"
   run="$(curl -s -X POST -H 'Content-Type: application/json' \
-    -d "{\"entryClass\":\"io.nearline.topology.NearlineJob\",\"parallelism\":2,\"programArgsList\":[$args_json]}" \
+    -d "{\"entryClass\":\"io.nearline.topology.NearlineJob\",\"parallelism\":${NEARLINE_PARALLELISM:-2},$restore\"programArgsList\":[$args_json]}" \
     "$rest/jars/$jar_id/run")" || die "$rest did not answer"
   job_id="$(sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p' <<<"$run")"
   if [ -z "$job_id" ]; then

@@ -97,6 +97,34 @@ public final class FlinkRestClient {
         }
     }
 
+    /**
+     * Stops a job with a savepoint in Flink's canonical format ({@code POST /jobs/:id/stop}), waits for it and
+     * returns the savepoint's path.
+     */
+    public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) throws IOException, InterruptedException {
+        ObjectNode request = json.createObjectNode();
+        request.put("targetDirectory", targetDirectory);
+        request.put("drain", false);
+        request.put("formatType", "CANONICAL");
+        String trigger = send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request.toString()))).path("request-id").asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new IOException("stop-with-savepoint of " + jobId + " failed: "
+                            + operation.path("failure-cause").path("stack-trace").asText(operation.toString()));
+                }
+                return operation.path("location").asText();
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("stop-with-savepoint of " + jobId + " did not complete within " + timeout);
+    }
+
     /** The job's state, such as RUNNING or FINISHED. */
     public String jobState(String jobId) throws IOException {
         return get("/jobs/" + jobId).path("state").asText();

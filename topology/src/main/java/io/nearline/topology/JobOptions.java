@@ -20,6 +20,14 @@ public final class JobOptions {
             .withDescription("How often to checkpoint, unless Flink's execution.checkpointing.interval is set. The "
                     + "archive commits its files and the dead-letter topic its transactions at checkpoints.");
 
+    public static final ConfigOption<Integer> MAX_PARALLELISM = ConfigOptions.key("nearline.job.max-parallelism")
+            .intType()
+            .defaultValue(128)
+            .withDescription("The number of key groups member state is split into: the most subtasks any keyed operator "
+                    + "can ever run with. Fixed for the life of the job's state: a savepoint restores only into the same "
+                    + "value, and bin/nearline savepoint bootstrap writes it into new savepoints. Flink's default for "
+                    + "parallelism up to 85 is 128, so this matches savepoints taken before it was set.");
+
     public static final ConfigOption<List<ResultSink>> RESULT_SINKS = ConfigOptions.key("nearline.job.result-sinks")
             .enumType(ResultSink.class).asList()
             .defaultValues(ResultSink.CASSANDRA, ResultSink.CACHE)

@@ -76,6 +76,11 @@ public final class NearlineJob {
     public static final String FACTORS_CASSANDRA_SINK_UID = "factors-cassandra-sink";
     public static final String TRENDING_CASSANDRA_SINK_UID = "trending-cassandra-sink";
     public static final String TRENDING_CACHE_SINK_UID = "trending-cache-sink";
+    /** The uids above, for tools that name a savepoint's operators. */
+    public static final List<String> UIDS = List.of(SOURCE_UID, DECODE_UID, DEAD_LETTER_SINK_UID, EVENT_TIME_UID,
+            ARCHIVE_SINK_UID, CLASSIFY_UID, MODELS_SOURCE_UID, DESCRIPTORS_UID, TRENDING_FALLBACK_UID,
+            ROWS_CASSANDRA_SINK_UID, ROWS_CACHE_SINK_UID, FACTORS_CASSANDRA_SINK_UID, TRENDING_CASSANDRA_SINK_UID,
+            TRENDING_CACHE_SINK_UID);
 
     /** Where the job reads from: UI events, and descriptors of published models. */
     public record Sources(Source<RawEvent, ?, ?> events, Source<ArtifactDescriptor, ?, ?> models) {}
@@ -232,6 +237,7 @@ public final class NearlineJob {
             throw new IllegalArgumentException("nearline: " + e.getMessage(), e);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setMaxParallelism(config.get(JobOptions.MAX_PARALLELISM));
         configureCheckpointing(env, config);
         build(env, config, productionSources(config), productionSinks(config));
         env.execute(config.get(JobOptions.JOB_NAME));

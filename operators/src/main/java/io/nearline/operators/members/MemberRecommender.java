@@ -74,9 +74,6 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     /** The prefix of "because you watched" rows; the watched title follows it. */
     public static final String BECAUSE_YOU_WATCHED = "because-you-watched:";
 
-    /** Broadcast state key of the similars descriptor in use, by algorithm name. */
-    private static final String SIMILARS_KEY_PREFIX = "similars@";
-
     private final Configuration config;
     private final ArtifactSource artifacts;
 
@@ -389,7 +386,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         if (descriptor.getKind() == ArtifactKind.SIMILARS && similarsName.equals(descriptor.getName())) {
             // One similars result serves at a time: the newest publication replaces the previous one once loaded.
             BroadcastState<String, ArtifactDescriptor> state = ctx.getBroadcastState(MemberStates.modelDescriptors());
-            state.put(SIMILARS_KEY_PREFIX + descriptor.getName() + "@" + descriptor.getVersion(), descriptor);
+            state.put(MemberStates.descriptorKey(descriptor), descriptor);
             List<ArtifactDescriptor> retained = new ArrayList<>();
             state.entries().forEach(e -> {
                 if (e.getValue().getKind() == ArtifactKind.SIMILARS && similarsName.equals(e.getValue().getName())) {
@@ -398,7 +395,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             });
             retained.sort(ActiveModels.NEWEST_FIRST);
             for (ArtifactDescriptor old : retained.subList(Math.min(retained.size(), retainedVersions), retained.size())) {
-                state.remove(SIMILARS_KEY_PREFIX + old.getName() + "@" + old.getVersion());
+                state.remove(MemberStates.descriptorKey(old));
             }
             similarsDescriptors = new ArrayList<>(retained.subList(0, Math.min(retained.size(), retainedVersions)));
             // A rebuild that reused everything announces the same data again: nothing to load.
@@ -417,7 +414,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             return;
         }
         BroadcastState<String, ArtifactDescriptor> state = ctx.getBroadcastState(MemberStates.modelDescriptors());
-        String key = descriptor.getName() + "@" + descriptor.getVersion();
+        String key = MemberStates.descriptorKey(descriptor);
         if (descriptor.getTrafficShare() == 0) {
             LOG.info("retiring model {} {}", descriptor.getName(), descriptor.getVersion());
             state.remove(key);
@@ -433,10 +430,10 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         });
         all.sort(ActiveModels.NEWEST_FIRST);
         for (ArtifactDescriptor old : all.subList(Math.min(all.size(), retainedVersions), all.size())) {
-            state.remove(old.getName() + "@" + old.getVersion());
+            state.remove(MemberStates.descriptorKey(old));
         }
         descriptors.clear();
-        all.subList(0, Math.min(all.size(), retainedVersions)).forEach(d -> descriptors.put(d.getName() + "@" + d.getVersion(), d));
+        all.subList(0, Math.min(all.size(), retainedVersions)).forEach(d -> descriptors.put(MemberStates.descriptorKey(d), d));
         // A re-publication of a rejected version (say, after a fixed upload) is tried again.
         requested.remove(ModelCache.key(descriptor));
         requestLoads();

@@ -1,6 +1,7 @@
 package io.nearline.operators.members;
 
 import io.nearline.schemas.model.ArtifactDescriptor;
+import io.nearline.schemas.model.ArtifactKind;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -29,7 +30,15 @@ public final class MemberStates {
     public static final String MODEL_DESCRIPTORS = "model-descriptors";
     public static final String TRENDING_ROWS = "trending-rows";
 
+    private static final String SIMILARS_KEY_PREFIX = "similars@";
+
     private MemberStates() {}
+
+    /** The key of a descriptor in {@link #MODEL_DESCRIPTORS}: name@version, prefixed for similars results. */
+    public static String descriptorKey(ArtifactDescriptor descriptor) {
+        String key = descriptor.getName() + "@" + descriptor.getVersion();
+        return descriptor.getKind() == ArtifactKind.SIMILARS ? SIMILARS_KEY_PREFIX + key : key;
+    }
 
     public static ValueStateDescriptor<InteractionHistory> history(Duration ttl) {
         ValueStateDescriptor<InteractionHistory> descriptor =

@@ -28,6 +28,8 @@ public final class Trending {
     public static final String WINDOW_COUNTS_UID = "trending-window-counts";
     /** The uid of the ranking per region ({@link TopTitles}). */
     public static final String TOP_TITLES_UID = "trending-top-titles";
+    /** All of the above. */
+    public static final java.util.List<String> UIDS = java.util.List.of(PLAYS_UID, WINDOW_COUNTS_UID, TOP_TITLES_UID);
 
     private Trending() {}
 

@@ -14,7 +14,12 @@ public final class NearlineCli implements Runnable {
     }
 
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new NearlineCli());
+        return execute(new NearlineCli(), args);
+    }
+
+    /** Runs a picocli command with Nearline's handling of errors: one line naming the problem, a non-zero exit. */
+    public static int execute(Object root, String... args) {
+        CommandLine cli = new CommandLine(root);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("nearline: " + e.getMessage());
             return 2;

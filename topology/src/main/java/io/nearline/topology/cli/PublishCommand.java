@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -82,16 +81,7 @@ final class PublishCommand implements Callable<Integer> {
                 to.write(location, bytes);
             }
         }
-        ArtifactDescriptor descriptor = ArtifactDescriptor.newBuilder()
-                .setName(model.metadata().getName())
-                .setVersion(model.metadata().getVersion())
-                .setKind(model.metadata().getKind())
-                .setUri(location.toString())
-                .setSha256(ModelArtifacts.sha256(bytes))
-                .setSizeBytes(bytes.length)
-                .setTrafficShare(trafficShare)
-                .setPublishedAt(Instant.now())
-                .build();
+        ArtifactDescriptor descriptor = Publication.describe(model, bytes, location.toString(), trafficShare);
         Publication.announce(descriptor, bootstrapServers, topic, new Properties());
         System.out.println("published " + descriptor.getName() + " " + descriptor.getVersion() + " (" + descriptor.getKind()
                 + ", " + descriptor.getSizeBytes() + " bytes, sha256 " + descriptor.getSha256() + ", traffic share "

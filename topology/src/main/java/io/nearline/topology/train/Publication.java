@@ -23,12 +23,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.models.ModelArtifacts;
 import java.util.concurrent.TimeUnit;
 
 /** Descriptors on the {@code published} topic: announcing one, and reading back what was announced. */
 public final class Publication {
 
     private Publication() {}
+
+    /** The descriptor of a checked model artifact stored at {@code location}: what publish announces. */
+    public static ArtifactDescriptor describe(ModelArtifact model, byte[] bytes, String location, double trafficShare) {
+        return ArtifactDescriptor.newBuilder()
+                .setName(model.metadata().getName())
+                .setVersion(model.metadata().getVersion())
+                .setKind(model.metadata().getKind())
+                .setUri(location)
+                .setSha256(ModelArtifacts.sha256(bytes))
+                .setSizeBytes(bytes.length)
+                .setTrafficShare(trafficShare)
+                .setPublishedAt(java.time.Instant.now())
+                .build();
+    }
 
     /** Sends a descriptor, keyed by the data set's name, and waits for the broker's acknowledgement. */
     public static void announce(ArtifactDescriptor descriptor, String bootstrapServers, String topic, Properties extra)
