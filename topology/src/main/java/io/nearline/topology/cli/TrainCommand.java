@@ -38,22 +38,31 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-publish", description = "Train and evaluate only: no artifact is written, nothing is published.")
     boolean noPublish;
 
+    @Option(names = "--store-only", description = "Write the artifact if it passes the evaluation gate, but do not publish "
+            + "it: for a rollout through a savepoint (bin/nearline savepoint rollout --model URI).")
+    boolean storeOnly;
+
     @Mixin
     JobEnvironments job;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cli = new CommandLine(this);
+        if (noPublish && storeOnly) {
+            throw new CommandLine.ParameterException(cli, "--no-publish and --store-only exclude each other");
+        }
         Configuration config = job.config(cli);
         String source = input.ratings != null ? JobEnvironments.uri(input.ratings, "--ratings", cli)
                 : JobEnvironments.uri(input.archive, "--archive", cli);
         StreamExecutionEnvironment env = job.environment(config, cli);
         DataStream<Rated> rated = input.ratings != null ? TrainJob.ratings(env, config, source) : TrainJob.archive(env, config, source);
         long start = System.nanoTime();
-        ModelTrainer.Outcome outcome = ModelTrainer.train(env, config, rated, !noPublish);
+        ModelTrainer.Release release = noPublish ? ModelTrainer.Release.NONE
+                : storeOnly ? ModelTrainer.Release.STORE : ModelTrainer.Release.PUBLISH;
+        ModelTrainer.Outcome outcome = ModelTrainer.train(env, config, rated, release);
         System.out.printf(java.util.Locale.ROOT, "train: %d titles, rank %d, %.1f s%n", outcome.model().numItems(),
                 outcome.model().rank(), (System.nanoTime() - start) / 1e9);
         System.out.println(outcome.message());
-        return outcome.published() || noPublish ? 0 : 3;
+        return outcome.published() || noPublish || (storeOnly && outcome.location() != null) ? 0 : 3;
     }
 }

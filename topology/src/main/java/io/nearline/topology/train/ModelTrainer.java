@@ -48,7 +48,22 @@ public final class ModelTrainer {
 
     private ModelTrainer() {}
 
+    /** What becomes of a model that passes the evaluation gate. */
+    public enum Release {
+        /** Nothing: trained and evaluated only. */
+        NONE,
+        /** Its artifact is stored, for a rollout through a savepoint; running jobs are not told. */
+        STORE,
+        /** Its artifact is stored and its descriptor published: running jobs switch to it. */
+        PUBLISH
+    }
+
     public static Outcome train(StreamExecutionEnvironment env, Configuration config, DataStream<Rated> input, boolean publish)
+            throws Exception {
+        return train(env, config, input, publish ? Release.PUBLISH : Release.NONE);
+    }
+
+    public static Outcome train(StreamExecutionEnvironment env, Configuration config, DataStream<Rated> input, Release release)
             throws Exception {
         String name = config.get(ModelOptions.NAME);
         String version = config.getOptional(TrainOptions.VERSION)
@@ -96,7 +111,7 @@ public final class ModelTrainer {
         double popularityHr10 = popularityHitRate(model, sample);
 
         Optional<ArtifactDescriptor> activeDescriptor = Optional.empty();
-        if (publish) {
+        if (release != Release.NONE) {
             activeDescriptor = Publication.active(Publication.readAll(config.get(KafkaOptions.BOOTSTRAP_SERVERS),
                     config.get(ModelOptions.PUBLISHED_TOPIC), Publication.clientProperties(config)), name);
         }
@@ -133,7 +148,7 @@ public final class ModelTrainer {
                     name, version, hr10, activeVersion, activeHr10, margin);
             return new Outcome(model, hr10, popularityHr10, sample.size(), activeHr10, activeVersion, false, null, message);
         }
-        if (!publish) {
+        if (release == Release.NONE) {
             return new Outcome(model, hr10, popularityHr10, sample.size(), activeHr10, activeVersion, false, null,
                     "trained " + name + " " + version + ", not published: " + figures);
         }
@@ -141,6 +156,11 @@ public final class ModelTrainer {
         URI location = URI.create(config.get(TrainOptions.MODELS_PATH).replaceAll("/+$", "") + "/" + name + "/" + version + ".avro");
         try (ArtifactStore store = "file".equals(location.getScheme()) ? new LocalArtifactStore() : S3ArtifactStore.from(config)) {
             store.write(location, bytes);
+        }
+        if (release == Release.STORE) {
+            return new Outcome(model, hr10, popularityHr10, sample.size(), activeHr10, activeVersion, false, location,
+                    "stored " + name + " " + version + " at " + location + ", not published (roll it out with bin/nearline "
+                            + "savepoint rollout --model " + location + "): " + figures);
         }
         ArtifactDescriptor descriptor = ArtifactDescriptor.newBuilder()
                 .setName(name).setVersion(version).setKind(metadata.getKind()).setUri(location.toString())
