@@ -1,5 +1,6 @@
-# Runs Nearline's Java tools: those of the topology module (io.nearline.topology.cli.NearlineCli) and the savepoint
-# tools of the savepoints module (io.nearline.savepoints.cli.SavepointCli). Sourced by bin/nearline.
+# Runs Nearline's Java tools: those of the topology module (io.nearline.topology.cli.NearlineCli), the savepoint
+# tools of the savepoints module (io.nearline.savepoints.cli.SavepointCli) and the online service of the serving
+# module (io.nearline.serving.ServeCommand). Sourced by bin/nearline.
 
 # Builds a module and what it needs when a source is newer than its last build, and prints its classpath.
 tools_classpath() {
@@ -7,7 +8,7 @@ tools_classpath() {
   local dir="$NEARLINE_WORK_DIR/classpath" marker cp_file sources=(schemas operators topology)
   marker="$dir/$module.built"
   cp_file="$dir/$module.txt"
-  [ "$module" = savepoints ] && sources+=(savepoints)
+  [ "$module" = topology ] || sources+=("$module")
   mkdir -p "$dir"
   if [ ! -f "$marker" ] || [ -n "$(find "${sources[@]/#/$NEARLINE_HOME/}" "$NEARLINE_HOME/pom.xml" \
     -newer "$marker" -type f \( -name '*.java' -o -name '*.xml' -o -name '*.avsc' -o -name '*.cql' \) -print -quit)" ]; then
@@ -36,4 +37,11 @@ run_savepoint_tool() {
   local cp
   cp="$(tools_classpath savepoints)"
   exec "$(nearline_java)" -Dlog4j2.level=WARN "${JAVA17_OPENS_FLINK[@]}" -cp "$cp" io.nearline.savepoints.cli.SavepointCli "$@"
+}
+
+# The online service, in the foreground until stopped (Ctrl-C or TERM).
+run_serving() {
+  local cp
+  cp="$(tools_classpath serving)"
+  exec "$(nearline_java)" -Dlog4j2.level=WARN -cp "$cp" io.nearline.serving.ServeCommand "$@"
 }

@@ -273,6 +273,7 @@ public final class MemberSavepoints {
         List<String> uids = new ArrayList<>(NearlineJob.UIDS);
         uids.add(MemberStates.UID);
         uids.add(DeduplicateEvents.UID);
+        uids.add(io.nearline.operators.members.StartedTitles.UID);
         uids.addAll(Trending.UIDS);
         return uids;
     }

@@ -23,7 +23,9 @@ import io.nearline.operators.cassandra.TrendingRowMapper;
 import io.nearline.operators.kafka.DescriptorDeserializer;
 import io.nearline.operators.members.BroadcastInput;
 import io.nearline.operators.members.MemberRecommender;
+import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.MemberStates;
+import io.nearline.operators.members.StartedTitles;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.trending.Trending;
 import io.nearline.operators.trending.TrendingOptions;
@@ -49,6 +51,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -167,7 +170,17 @@ public final class NearlineJob {
             rows.sinkTo(sinks.rowsToCassandra()).uid(ROWS_CASSANDRA_SINK_UID).name("rows to Cassandra");
         }
         if (sinks.rowsToCache() != null) {
-            rows.sinkTo(sinks.rowsToCache()).uid(ROWS_CACHE_SINK_UID).name("rows to cache");
+            DataStream<RecommendationRow> cached = rows;
+            Duration watchingWindow = config.get(MemberOptions.WATCHING_WINDOW);
+            if (!watchingWindow.isZero() && !watchingWindow.isNegative()) {
+                // Live context for the online service: what each member started watching lately, cache only.
+                cached = rows.union(DataStreamUtils
+                        .reinterpretAsKeyedStream(timeSensitive, new MemberKey())
+                        .process(new StartedTitles(watchingWindow))
+                        .uid(StartedTitles.UID)
+                        .name("started titles"));
+            }
+            cached.sinkTo(sinks.rowsToCache()).uid(ROWS_CACHE_SINK_UID).name("rows to cache");
         }
         if (sinks.factorsToCassandra() != null) {
             rows.getSideOutput(MemberRecommender.FACTORS)

@@ -28,7 +28,8 @@ public final class NearlineOptions {
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
                     CassandraOptions.class, CacheOptions.class, S3Options.class, ModelOptions.class, WeightOptions.class, TrainOptions.class,
-                    MemberOptions.class, SimilarsOptions.class, TrendingOptions.class);
+                    MemberOptions.class, SimilarsOptions.class, TrendingOptions.class,
+                    io.nearline.operators.serving.ServingOptions.class);
 
     private NearlineOptions() {}
 

@@ -8,7 +8,8 @@ import java.util.List;
 /** Rows of the {@code member_factors} table. */
 public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor> {
 
-    private static final List<String> COLUMNS = List.of("member_id", "model_name", "model_version", "factor", "updated_at");
+    private static final List<String> COLUMNS = List.of("member_id", "model_name", "model_version", "factor", "updated_at",
+            "watched", "watched_weights");
 
     @Override
     public String table() {
@@ -28,7 +29,8 @@ public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor
     @Override
     public Object[] values(MemberFactor factor) {
         return new Object[] {factor.getMemberId(), factor.getModelName(), factor.getModelVersion(),
-            new ArrayList<>(factor.getFactor()), factor.getUpdatedAt()};
+            new ArrayList<>(factor.getFactor()), factor.getUpdatedAt(), new ArrayList<>(factor.getWatched()),
+            new ArrayList<>(factor.getWatchedWeights())};
     }
 
     /** Newer computations win, whatever order their writes arrive in. */

@@ -18,6 +18,16 @@ public final class MemberOptions {
             .durationType().defaultValue(Duration.ofDays(90))
             .withDescription("A member's state expires this long after it was last written.");
 
+    public static final ConfigOption<Integer> EXPLAINED_TITLES = ConfigOptions.key("nearline.members.explained-titles")
+            .intType().defaultValue(50)
+            .withDescription("How many of a member's titles, the most weighted, are written with the member's factor to "
+                    + "member_factors: what the online service explains a recommendation with. 0 writes none.");
+
+    public static final ConfigOption<Duration> WATCHING_WINDOW = ConfigOptions.key("nearline.members.watching-window")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Titles a member started playing this recently are written to the cache (row 'watching'), "
+                    + "for the online service to leave out of the member's rows. 0 writes none.");
+
     public static final ConfigOption<Duration> DEBOUNCE = ConfigOptions.key("nearline.members.debounce")
             .durationType().defaultValue(Duration.ofMillis(200))
             .withDescription("A burst of a member's events leads to one recompute this long (processing time) after "

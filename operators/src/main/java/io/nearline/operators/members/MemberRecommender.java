@@ -83,6 +83,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient int expectedRank;
     private transient int retainedVersions;
     private transient long debounceMillis;
+    private transient int explainedTitles;
     private transient ValueState<InteractionHistory> history;
     private transient ListState<Interaction> recent;
     private transient ValueState<FactorState> factor;
@@ -192,6 +193,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         expectedRank = config.get(ModelOptions.RANK);
         retainedVersions = Math.max(1, config.get(ModelOptions.RETAINED_VERSIONS));
         debounceMillis = config.get(MemberOptions.DEBOUNCE).toMillis();
+        explainedTitles = Math.max(0, config.get(MemberOptions.EXPLAINED_TITLES));
         cache = ModelCache.forThreads(config.get(ModelOptions.LOAD_THREADS));
         getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent("nearline-model-cache", ModelCache::shutdownShared);
         descriptors = new HashMap<>();
@@ -301,7 +303,10 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 list.add(values[k]);
             }
             factor.update(new FactorState(model.name(), model.version(), values, now));
-            ctx.output(FACTORS, new MemberFactor(member, model.name(), model.version(), list, Instant.ofEpochMilli(now)));
+            Watched watched = watched(compacted, newestEventTime);
+            ctx.output(FACTORS, MemberFactor.newBuilder().setMemberId(member).setModelName(model.name())
+                    .setModelVersion(model.version()).setFactor(list).setUpdatedAt(Instant.ofEpochMilli(now))
+                    .setWatched(watched.titles()).setWatchedWeights(watched.weights()).build());
         }
         out.collect(RecommendationRow.newBuilder()
                 .setMemberId(member)
@@ -331,6 +336,27 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             }
         }
         freshness.update(Math.max(0, System.currentTimeMillis() - newestEventTime));
+    }
+
+    private record Watched(List<String> titles, List<Float> weights) {}
+
+    /** The member's most weighted titles (positive weights, decayed to the newest event), for explanations. */
+    private Watched watched(List<Interaction> compacted, long newestEventTime) {
+        List<Interaction> positive = new ArrayList<>();
+        for (Interaction interaction : compacted) {
+            float weight = recommender.history().decay(interaction.weight, interaction.time, newestEventTime);
+            if (weight > 0) {
+                positive.add(new Interaction(interaction.titleId, weight, interaction.time));
+            }
+        }
+        positive.sort((a, b) -> Float.compare(b.weight, a.weight));
+        List<String> titles = new ArrayList<>();
+        List<Float> weights = new ArrayList<>();
+        for (Interaction interaction : positive.subList(0, Math.min(positive.size(), explainedTitles))) {
+            titles.add(interaction.titleId);
+            weights.add(interaction.weight);
+        }
+        return new Watched(titles, weights);
     }
 
     /** Folds the interactions appended since the last recompute into the member's compacted history. */
