@@ -63,6 +63,7 @@ final class OnlineService implements AutoCloseable {
     private final Precomputed precomputed;
     private final ServingMetrics metrics;
     private final Duration deadline;
+    private final long cacheTimeoutMillis;
     private final long watchingWindowMillis;
     private final RowOrder order;
     private final ZoneId zone;
@@ -83,6 +84,7 @@ final class OnlineService implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.deadline = config.get(ServingOptions.DEADLINE);
+        this.cacheTimeoutMillis = Math.max(1, config.get(ServingOptions.CACHE_TIMEOUT).toMillis());
         this.watchingWindowMillis = config.get(MemberOptions.WATCHING_WINDOW).toMillis();
         this.order = RowOrder.parse(config.getOptional(ServingOptions.ROW_ORDER).orElse(List.of()));
         this.zone = ZoneId.of(config.get(ServingOptions.TIME_ZONE));
@@ -107,7 +109,8 @@ final class OnlineService implements AutoCloseable {
             List<ServedRow> rows = new ArrayList<>();
             RecommendationRow watching = null;
             try {
-                Map<String, RecommendationRow> cached = cache.rows(member, CACHED_ROWS, budget.remainingMillis());
+                Map<String, RecommendationRow> cached = cache.rows(member, CACHED_ROWS,
+                        Math.min(cacheTimeoutMillis, budget.remainingMillis()));
                 RecommendationRow top = cached.get(MemberRecommender.TOP_PICKS);
                 if (top != null) {
                     rows.add(served(top));

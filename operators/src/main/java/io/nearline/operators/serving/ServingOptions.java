@@ -25,6 +25,11 @@ public final class ServingOptions {
             .withDescription("How long a request may wait for the cache and Cassandra together; when they have not "
                     + "answered by then, the precomputed fallback answers and the response says so.");
 
+    public static final ConfigOption<Duration> CACHE_TIMEOUT = ConfigOptions.key("nearline.serving.cache-timeout")
+            .durationType().defaultValue(Duration.ofMillis(20))
+            .withDescription("How much of the deadline the cache may use; Cassandra has the rest. The cache answers in "
+                    + "well under a millisecond when it is healthy, so a slow one leaves Cassandra time to answer.");
+
     public static final ConfigOption<Duration> NEAR_CACHE_TTL = ConfigOptions.key("nearline.serving.near-cache.ttl")
             .durationType().defaultValue(Duration.ofSeconds(2))
             .withDescription("How long a member's rows, a title's similars and a member's factor stay in the service's "
