@@ -8,6 +8,12 @@ bench_main() {
       source "$NEARLINE_HOME/bin/lib/services.sh"
       services_main up cassandra memcached >&2 || die "bench: the services did not start"
       ;;
+    serving)
+      # shellcheck source=services.sh
+      source "$NEARLINE_HOME/bin/lib/services.sh"
+      services_main up cassandra memcached kafka >&2 || die "bench: the services did not start"
+      command -v wrk >/dev/null 2>&1 || apt_install wrk
+      ;;
     model-load)
       # shellcheck source=services.sh
       source "$NEARLINE_HOME/bin/lib/services.sh"

@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.ModelLoad.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.Serving.class, BenchMain.ModelLoad.class,
         BenchMain.FoldIn.class, BenchMain.MemberState.class, BenchMain.Train.class,
         BenchMain.Similars.class, BenchMain.Freshness.class, BenchMain.Throughput.class},
         description = "Runs a benchmark; the last line printed is its summary.")
@@ -31,7 +32,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, model-load, foldin, member-state, train, similars, freshness or throughput");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing benchmark name: decode, sinks, serving, model-load, foldin, member-state, train, similars, freshness or throughput");
     }
 
     static String machine() {
@@ -219,6 +220,65 @@ public final class BenchMain implements Runnable {
             double cacheRate = SinksBenchmark.cacheSetsPerSecond(memcached, rows, parallelism);
             System.out.println("machine: " + machine() + "; rows of 10 titles, parallelism " + parallelism);
             System.out.printf("sinks cassandra_rows_per_s=%.0f cache_sets_per_s=%.0f%n", cassandraRate, cacheRate);
+            return 0;
+        }
+    }
+
+    @Command(name = "serving", mixinStandardHelpOptions = true,
+            description = "The online service under load from wrk (a second process on loopback), for members in the cache "
+                    + "and for members only Cassandra has. Last line: "
+                    + "serving cache_rps=<x> cache_p99_ms=<x> cassandra_rps=<x> cassandra_p99_ms=<x>")
+    static final class Serving implements Callable<Integer> {
+
+        @Option(names = "--members", description = "Members of each kind (default: ${DEFAULT-VALUE}).")
+        int members = 10_000;
+
+        @Option(names = "--connections", description = "wrk's open connections (default: ${DEFAULT-VALUE}).")
+        int connections = 32;
+
+        @Option(names = "--seconds", description = "Measured seconds per load (default: ${DEFAULT-VALUE}).")
+        int seconds = 20;
+
+        @Option(names = "--cassandra", description = "Cassandra host:port (default: ${DEFAULT-VALUE}).")
+        String cassandra = "127.0.0.1:" + System.getenv().getOrDefault("NEARLINE_CASSANDRA_PORT", "9042");
+
+        @Option(names = "--memcached", description = "memcached host:port (default: ${DEFAULT-VALUE}).")
+        String memcached = "127.0.0.1:" + System.getenv().getOrDefault("NEARLINE_MEMCACHED_PORT", "11211");
+
+        @Option(names = "--kafka", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+        String kafka = "127.0.0.1:" + System.getenv().getOrDefault("NEARLINE_KAFKA_PORT", "9092");
+
+        @Override
+        public Integer call() throws Exception {
+            if (members < 1 || connections < 1 || seconds < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--members, --connections and --seconds must be positive");
+            }
+            ServingBenchmark.prepare(cassandra, memcached, members);
+            ServingBenchmark.Load cache;
+            ServingBenchmark.Load cassandraLoad;
+            try (io.nearline.serving.ServingServer server = ServingBenchmark.start(cassandra, memcached, kafka, false)) {
+                ServingBenchmark.load(server.port(), "c", members, connections, 5); // warm-up: JIT, connections
+                cache = ServingBenchmark.load(server.port(), "c", members, connections, seconds);
+                ServingBenchmark.load(server.port(), "d", members, connections, 5);
+                Map<String, Double> before = ServingBenchmark.rowsBySource(server.port());
+                cassandraLoad = ServingBenchmark.load(server.port(), "d", members, connections, seconds);
+                Map<String, Double> after = ServingBenchmark.rowsBySource(server.port());
+                StringBuilder sources = new StringBuilder();
+                after.forEach((source, n) -> sources.append(' ').append(source).append('=')
+                        .append(String.format("%.0f", n - before.getOrDefault(source, 0.0))));
+                System.out.println("rows served during the Cassandra load, by source:" + sources);
+            }
+            ServingBenchmark.Load near;
+            try (io.nearline.serving.ServingServer server = ServingBenchmark.start(cassandra, memcached, kafka, true)) {
+                ServingBenchmark.load(server.port(), "c", members, connections, 5);
+                near = ServingBenchmark.load(server.port(), "c", members, connections, seconds);
+            }
+            System.out.println("machine: " + machine() + "; wrk -t1 -c" + connections + " -d" + seconds + "s on loopback, "
+                    + members + " members of each kind, rows of 25 titles, near cache off unless said");
+            System.out.printf("cache hits with the near cache on (2 s): rps=%.0f p99_ms=%.2f%n", near.requestsPerSecond(), near.p99Millis());
+            System.out.printf("non-2xx answers: cache=%d cassandra=%d near=%d%n", cache.non2xx(), cassandraLoad.non2xx(), near.non2xx());
+            System.out.printf("serving cache_rps=%.0f cache_p99_ms=%.2f cassandra_rps=%.0f cassandra_p99_ms=%.2f%n",
+                    cache.requestsPerSecond(), cache.p99Millis(), cassandraLoad.requestsPerSecond(), cassandraLoad.p99Millis());
             return 0;
         }
     }
