@@ -27,22 +27,8 @@ import java.util.List;
  */
 public final class UiEventCodec {
 
-    /**
-     * Avro allocates a string, bytes or array of the length a datum declares before reading it, so a few
-     * forged bytes could ask for gigabytes. These limits make such a datum fail to decode instead. Avro
-     * reads them once, when it first checks a length, so they are set here unless given as JVM flags
-     * ({@code -Dorg.apache.avro.limits.string.maxLength=...}), which is what clusters should do.
-     */
     static {
-        setIfAbsent("org.apache.avro.limits.string.maxLength", 1 << 20);
-        setIfAbsent("org.apache.avro.limits.bytes.maxLength", 64 << 20);
-        setIfAbsent("org.apache.avro.limits.collectionItems.maxLength", 1 << 20);
-    }
-
-    private static void setIfAbsent(String key, int value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, Integer.toString(value));
-        }
+        AvroLimits.apply(); // before the first decode: forged lengths fail instead of allocating
     }
 
     private static final String HISTORY = "/io/nearline/schemas/history/ui-event-v%d.avsc";

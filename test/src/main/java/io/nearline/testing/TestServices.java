@@ -57,6 +57,7 @@ public final class TestServices implements AutoCloseable {
     private String bucket;
     private Admin admin;
     private CqlSession cqlSession;
+    private CqlSession keyspaceSession;
     private S3Client s3;
 
     private TestServices(ServiceEndpoints endpoints, Set<Service> services, String owner) {
@@ -170,11 +171,16 @@ public final class TestServices implements AutoCloseable {
         return cqlSession;
     }
 
-    /** A new session whose default keyspace is the class's own; closed with the others. */
+    /**
+     * A session whose default keyspace is the class's own, opened on first use and shared (tests poll with it;
+     * a session per call piles up connections); closed with the others.
+     */
     public synchronized CqlSession keyspaceSession() {
-        CqlSession session = cqlSessionBuilder().withKeyspace(CqlIdentifier.fromCql(keyspace())).build();
-        clients.add(session);
-        return session;
+        if (keyspaceSession == null) {
+            keyspaceSession = cqlSessionBuilder().withKeyspace(CqlIdentifier.fromCql(keyspace())).build();
+            clients.add(keyspaceSession);
+        }
+        return keyspaceSession;
     }
 
     /**

@@ -26,6 +26,10 @@ import java.util.List;
  */
 public final class ModelArtifacts {
 
+    static {
+        io.nearline.schemas.AvroLimits.apply(); // a forged header's lengths fail instead of allocating
+    }
+
     public static final String METADATA_KEY = "nearline.model.metadata";
 
     private ModelArtifacts() {}
@@ -117,7 +121,19 @@ public final class ModelArtifacts {
                 throw new BadArtifactException(BadArtifactException.Reason.WRONG_RANK,
                         "Gram matrix of " + metadata.getGram().size() + " values for rank " + rank);
             }
+            for (double value : metadata.getGram()) {
+                if (!Double.isFinite(value)) {
+                    throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "the Gram matrix has a non-finite value");
+                }
+            }
             int items = metadata.getNumItems();
+            // Each factor takes 4 bytes: more announced than the bytes can hold is a forged header, refused before
+            // anything that size is allocated.
+            if (items < 0 || (long) items * rank * Float.BYTES > bytes.length) {
+                throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED,
+                        items + " items of rank " + rank + " announced, more than " + bytes.length + " bytes hold");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
             String[] ids = new String[items];
             float[] factors = new float[items * rank];
             int i = 0;
@@ -133,8 +149,16 @@ public final class ModelArtifacts {
                             "item " + record.getItemId() + " has " + record.getFactors().size() + " factors, rank is " + rank);
                 }
                 ids[i] = record.getItemId();
+                if (!seen.add(ids[i])) {
+                    throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "item " + ids[i] + " appears twice");
+                }
                 for (int k = 0; k < rank; k++) {
-                    factors[i * rank + k] = record.getFactors().get(k);
+                    float value = record.getFactors().get(k);
+                    if (!Float.isFinite(value)) {
+                        throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE,
+                                "item " + ids[i] + " has a non-finite factor");
+                    }
+                    factors[i * rank + k] = value;
                 }
                 i++;
             }

@@ -45,8 +45,9 @@ public final class AlgorithmDocuments {
         try {
             tree = mapper.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
+            // Parser messages span lines (a snippet and a caret): one line, like every other refusal.
             throw new InvalidAlgorithmException(source + ": not " + (source.endsWith(".json") ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage());
+                    + String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\R\\s*", " ").strip());
         }
         if (!(tree instanceof Map<?, ?> doc)) {
             throw new InvalidAlgorithmException(source + ": the document must be a mapping of fields");

@@ -1,6 +1,8 @@
 package io.nearline.topology.cli;
 
 import picocli.CommandLine;
+
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
@@ -21,7 +23,13 @@ public final class NearlineCli implements Runnable {
     public static int execute(Object root, String... args) {
         CommandLine cli = new CommandLine(root);
         cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("nearline: " + e.getMessage());
+            String message = e.getMessage();
+            List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+            if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+                // picocli checks required options before unknown ones; a misspelt required option is the likely cause.
+                message = "Unknown option: '" + unmatched.get(0) + "'; " + message;
+            }
+            e.getCommandLine().getErr().println("nearline: " + message);
             return 2;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
