@@ -91,7 +91,14 @@ probe_s3() {
 }
 
 probe_flink() {
-  # Ready when the JobManager's REST API answers and a TaskManager has registered its slots.
+  # Ready when the JobManager's REST API answers and a TaskManager has registered its slots. A TaskManager this
+  # script started must also be alive: a killed one stays registered until its heartbeat times out, and `up`
+  # must start a new one meanwhile.
+  local tm_pid
+  tm_pid="$(svc_dir flink)/taskmanager.pid"
+  if [ -f "$tm_pid" ] && ! pid_alive "$tm_pid"; then
+    return 1
+  fi
   curl -s -m 3 "http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT/overview" 2>/dev/null | grep -q '"slots-total":[1-9]'
 }
 

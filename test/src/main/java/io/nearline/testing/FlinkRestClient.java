@@ -125,6 +125,30 @@ public final class FlinkRestClient {
         throw new IOException("stop-with-savepoint of " + jobId + " did not complete within " + timeout);
     }
 
+    /** A job-level metric such as {@code numRestarts}, or -1 while it is not reported. */
+    public long jobMetric(String jobId, String name) throws IOException {
+        for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=" + name)) {
+            if (name.equals(metric.path("id").asText())) {
+                return metric.path("value").asLong(-1);
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the job runs and every one of its tasks is running (after a failover: recovered). */
+    public boolean allTasksRunning(String jobId) throws IOException {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!"RUNNING".equals(job.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!"RUNNING".equals(vertex.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The job's state, such as RUNNING or FINISHED. */
     public String jobState(String jobId) throws IOException {
         return get("/jobs/" + jobId).path("state").asText();
