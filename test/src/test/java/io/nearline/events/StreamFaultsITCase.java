@@ -42,19 +42,26 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The TaskManager process killed with {@code kill -9}, twice, in the middle of a stream on the real session cluster:
- * the job recovers from its checkpoints, and afterwards Cassandra holds exactly the rows of a failure-free run of the
- * same input (every member's final top-picks row and factor version) and the archive holds every event exactly once.
+ * Faults in the middle of a stream on the real session cluster: the TaskManager process killed with {@code kill -9}
+ * (twice), the Kafka broker restarted. The job recovers, and afterwards Cassandra holds exactly the rows of a
+ * failure-free run of the same input (every member's final top-picks row and factor version) and the archive holds
+ * every event exactly once.
  * The fold-in uses the exact solver here, so that a member's final row does not depend on how many recomputes led
  * to it (the default conjugate gradient starts from the previous factor).
  */
 @RealServices({Service.KAFKA, Service.S3, Service.CASSANDRA, Service.MEMCACHED, Service.FLINK})
-class TaskManagerKillITCase {
+class StreamFaultsITCase {
 
     private static final int MEMBERS = 50;
     private static final int EVENTS_PER_MEMBER = 30;
     private static final int ITEMS = 300;
     private static final int PER_SECOND = 100;
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A fault injected into a running job; returns how long until the job ran again, in seconds. */
+    private interface Fault {
+        long inject(String job) throws Exception;
+    }
 
     private final List<String> jobs = new ArrayList<>();
     private TestServices services;
@@ -69,16 +76,38 @@ class TaskManagerKillITCase {
             services.cqlSession().execute("DROP KEYSPACE IF EXISTS " + referenceKeyspace);
         }
         services.flink().cleanUp(jobs, jarId);
+        jobs.clear();
     }
 
     @Test
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void afterTwoTaskManagerKillsTheStoresHoldExactlyWhatAFailureFreeRunWrote(TestServices services, ServicesScript script,
             @TempDir Path dir) throws Exception {
+        Path pidFile = Path.of(script.settings().get("NEARLINE_WORK_DIR")).resolve("flink").resolve("taskmanager.pid");
+        compareWithFailureFreeRun("tm-kill", services, script, dir, List.of(6, 13),
+                job -> killTaskManager(pidFile, script, services.flink(), job), 2);
+    }
+
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void afterAKafkaBrokerRestartTheStoresHoldExactlyWhatAFailureFreeRunWrote(TestServices services, ServicesScript script,
+            @TempDir Path dir) throws Exception {
+        compareWithFailureFreeRun("kafka-restart", services, script, dir, List.of(7), job -> {
+            long start = System.nanoTime();
+            script.down(List.of(Service.KAFKA)).requireSuccess();
+            Thread.sleep(5_000);
+            script.up(List.of(Service.KAFKA)).requireSuccess();
+            awaitRunning(services.flink(), job);
+            return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        }, 0);
+    }
+
+    private void compareWithFailureFreeRun(String name, TestServices services, ServicesScript script, Path dir,
+            List<Integer> faultAtSeconds, Fault fault, int minRestarts) throws Exception {
         this.services = services;
         System.setProperty("aws.accessKeyId", services.endpoints().s3AccessKey());
         System.setProperty("aws.secretAccessKey", services.endpoints().s3SecretKey());
-        String published = services.createTopic(services.topic() + "-published", 1);
+        String published = services.createTopic(services.topic() + "-" + RUNS.incrementAndGet() + "-published", 1);
         Path artifact = dir.resolve("v1.avro");
         Files.write(artifact, ModelArtifacts.write(TestModels.random("v1", ITEMS, 8, 9)));
         assertThat(NearlineCli.run("publish", "--artifact", artifact.toString(), "--upload-to", "s3://" + services.bucket() + "/models",
@@ -88,16 +117,16 @@ class TaskManagerKillITCase {
         List<UiEvent> input = input();
 
         referenceKeyspace = services.keyspace() + "_ref";
-        Run reference = run("reference", referenceKeyspace, published, dir, input, script, List.of());
-        Run killed = run("killed", services.keyspace(), published, dir, input, script, List.of(6, 13));
+        Run reference = run("reference", referenceKeyspace, published, dir, input, List.of(), null);
+        Run faulty = run(name, services.keyspace(), published, dir, input, faultAtSeconds, fault);
 
-        System.out.printf("tm-kill events=%d members=%d kills=%d restarts=%d recovery_s=%s%n", input.size(), MEMBERS,
-                killed.recoverySeconds().size(), killed.restarts(), killed.recoverySeconds());
-        assertThat(killed.restarts()).as("restarts of the job").isGreaterThanOrEqualTo(2);
+        System.out.printf("%s events=%d members=%d faults=%d restarts=%d recovery_s=%s%n", name, input.size(), MEMBERS,
+                faulty.recoverySeconds().size(), faulty.restarts(), faulty.recoverySeconds());
+        assertThat(faulty.restarts()).as("restarts of the job").isGreaterThanOrEqualTo(minRestarts);
         assertThat(reference.restarts()).isZero();
-        assertThat(killed.rows()).hasSize(MEMBERS).isEqualTo(reference.rows());
-        assertThat(killed.factorVersions()).hasSize(MEMBERS).isEqualTo(reference.factorVersions());
-        Map<String, Long> archived = killed.archive().stream().collect(Collectors.groupingBy(UiEvent::getEventId, Collectors.counting()));
+        assertThat(faulty.rows()).hasSize(MEMBERS).isEqualTo(reference.rows());
+        assertThat(faulty.factorVersions()).hasSize(MEMBERS).isEqualTo(reference.factorVersions());
+        Map<String, Long> archived = faulty.archive().stream().collect(Collectors.groupingBy(UiEvent::getEventId, Collectors.counting()));
         assertThat(archived.keySet()).isEqualTo(input.stream().map(UiEvent::getEventId).collect(Collectors.toSet()));
         assertThat(archived.values()).as("each event archived once").containsOnly(1L);
     }
@@ -106,11 +135,13 @@ class TaskManagerKillITCase {
     private record Run(Map<String, String> rows, Map<String, String> factorVersions, List<UiEvent> archive, long restarts,
             List<Long> recoverySeconds) {}
 
-    private Run run(String name, String keyspace, String published, Path dir, List<UiEvent> input, ServicesScript script,
-            List<Integer> killAtSeconds) throws Exception {
+    private Run run(String name, String keyspace, String published, Path dir, List<UiEvent> input, List<Integer> faultAtSeconds,
+            Fault fault) throws Exception {
         FlinkRestClient flink = services.flink();
-        String events = services.createTopic(services.topic() + "-" + name + "-events", 2);
-        String deadLetters = services.createTopic(services.topic() + "-" + name + "-dlq", 1);
+        String prefix = services.topic() + "-" + RUNS.incrementAndGet() + "-" + name;
+        String events = services.createTopic(prefix + "-events", 2);
+        String deadLetters = services.createTopic(prefix + "-dlq", 1);
+        name = name + "-" + RUNS.get();
         assertThat(NearlineCli.run("cassandra", "schema", "--contact-points", services.endpoints().cassandraHostPort(),
                 "--keyspace", keyspace)).isZero();
         Path archive = dir.resolve(name + "-archive");
@@ -118,7 +149,7 @@ class TaskManagerKillITCase {
                 "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
-                "--nearline.kafka.group-id", "tm-kill-" + name,
+                "--nearline.kafka.group-id", "faults-" + name,
                 "--nearline.models.published-topic", published,
                 "--nearline.models.rank", "8",
                 "--nearline.members.solver", "CHOLESKY",
@@ -133,14 +164,13 @@ class TaskManagerKillITCase {
                 "--nearline.s3.access-key", services.endpoints().s3AccessKey(),
                 "--nearline.s3.secret-key", services.endpoints().s3SecretKey(),
                 "--nearline.job.checkpoint-interval", "1 s",
-                "--nearline.job.name", "tm-kill-" + name,
+                "--nearline.job.name", "faults-" + name,
                 "--restart-strategy.type", "fixed-delay",
                 "--restart-strategy.fixed-delay.attempts", "50",
                 "--restart-strategy.fixed-delay.delay", "2 s"), 2);
         jobs.add(job);
         awaitRunning(flink, job);
 
-        Path pidFile = Path.of(script.settings().get("NEARLINE_WORK_DIR")).resolve("flink").resolve("taskmanager.pid");
         List<Long> recoveries = new ArrayList<>();
         long start = System.nanoTime();
         Properties props = new Properties();
@@ -157,9 +187,9 @@ class TaskManagerKillITCase {
                     producer.send(new ProducerRecord<>(events, event.getMemberId().getBytes(StandardCharsets.UTF_8), codec.encode(event)));
                 }
                 producer.flush();
-                if (nextKill < killAtSeconds.size() && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(killAtSeconds.get(nextKill))) {
+                if (nextKill < faultAtSeconds.size() && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(faultAtSeconds.get(nextKill))) {
                     nextKill++;
-                    recoveries.add(killTaskManager(pidFile, script, flink, job));
+                    recoveries.add(fault.inject(job));
                 }
                 Thread.sleep(100);
             }
