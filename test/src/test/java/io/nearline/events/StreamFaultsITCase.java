@@ -9,6 +9,7 @@ import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.testing.FlinkRestClient;
+import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.ServicesScript;
@@ -145,8 +146,7 @@ class StreamFaultsITCase {
         assertThat(NearlineCli.run("cassandra", "schema", "--contact-points", services.endpoints().cassandraHostPort(),
                 "--keyspace", keyspace)).isZero();
         Path archive = dir.resolve(name + "-archive");
-        String job = flink.runJar(jarId, "io.nearline.topology.NearlineJob", List.of(
-                "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
+        String job = flink.runJar(jarId, "io.nearline.topology.NearlineJob", NearlineJobArgs.of(services, keyspace,
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
                 "--nearline.kafka.group-id", "faults-" + name,
@@ -156,13 +156,6 @@ class StreamFaultsITCase {
                 "--nearline.members.debounce", "100 ms",
                 "--nearline.trending.enabled", "false",
                 "--nearline.archive.path", archive.toUri().toString(),
-                "--nearline.cassandra.contact-points", services.endpoints().cassandraHostPort(),
-                "--nearline.cassandra.keyspace", keyspace,
-                "--nearline.cache.servers", services.endpoints().memcachedAddress(),
-                "--nearline.s3.endpoint", services.endpoints().s3Endpoint().toString(),
-                "--nearline.s3.path-style-access", "true",
-                "--nearline.s3.access-key", services.endpoints().s3AccessKey(),
-                "--nearline.s3.secret-key", services.endpoints().s3SecretKey(),
                 "--nearline.job.checkpoint-interval", "1 s",
                 "--nearline.job.name", "faults-" + name,
                 "--restart-strategy.type", "fixed-delay",

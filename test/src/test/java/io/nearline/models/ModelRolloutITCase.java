@@ -15,6 +15,7 @@ import io.nearline.schemas.model.ArtifactKind;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.testing.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
+import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
@@ -90,21 +91,13 @@ class ModelRolloutITCase {
         Path checkpoints = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rollout-checkpoints-");
         FlinkRestClient flink = services.flink();
         jarId = flink.uploadJar(Path.of(System.getProperty("nearline.job.jar")));
-        List<String> args = List.of(
-                "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
+        List<String> args = NearlineJobArgs.of(services, services.keyspace(),
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
                 "--nearline.kafka.group-id", "rollout-it",
                 "--nearline.models.published-topic", published,
                 "--nearline.models.rank", Integer.toString(RANK),
                 "--nearline.archive.path", dir.resolve("archive").toUri().toString(),
-                "--nearline.cassandra.contact-points", services.endpoints().cassandraHostPort(),
-                "--nearline.cassandra.keyspace", services.keyspace(),
-                "--nearline.cache.servers", services.endpoints().memcachedAddress(),
-                "--nearline.s3.endpoint", services.endpoints().s3Endpoint().toString(),
-                "--nearline.s3.path-style-access", "true",
-                "--nearline.s3.access-key", services.endpoints().s3AccessKey(),
-                "--nearline.s3.secret-key", services.endpoints().s3SecretKey(),
                 "--nearline.members.debounce", "100 ms",
                 "--nearline.job.checkpoint-interval", "1 s",
                 "--nearline.job.name", "rollout-it",

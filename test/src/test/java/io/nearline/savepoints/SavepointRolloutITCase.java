@@ -11,6 +11,7 @@ import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.testing.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
+import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
@@ -79,21 +80,13 @@ class SavepointRolloutITCase {
         assertThat(NearlineCli.run("cassandra", "schema", "--contact-points", services.endpoints().cassandraHostPort(),
                 "--keyspace", services.keyspace())).isZero();
         jarId = services.flink().uploadJar(Path.of(System.getProperty("nearline.job.jar")));
-        args = List.of(
-                "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
+        args = NearlineJobArgs.of(services, services.keyspace(),
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
                 "--nearline.kafka.group-id", "savepoint-it",
                 "--nearline.models.published-topic", published,
                 "--nearline.models.rank", Integer.toString(RANK),
                 "--nearline.archive.path", dir.resolve("archive").toUri().toString(),
-                "--nearline.cassandra.contact-points", services.endpoints().cassandraHostPort(),
-                "--nearline.cassandra.keyspace", services.keyspace(),
-                "--nearline.cache.servers", services.endpoints().memcachedAddress(),
-                "--nearline.s3.endpoint", services.endpoints().s3Endpoint().toString(),
-                "--nearline.s3.path-style-access", "true",
-                "--nearline.s3.access-key", services.endpoints().s3AccessKey(),
-                "--nearline.s3.secret-key", services.endpoints().s3SecretKey(),
                 "--nearline.members.debounce", "100 ms",
                 "--nearline.job.checkpoint-interval", "2 s",
                 "--nearline.job.name", "savepoint-it");

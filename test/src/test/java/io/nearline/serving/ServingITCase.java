@@ -22,6 +22,7 @@ import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.testing.KafkaRecords;
+import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.ServicesScript;
@@ -187,21 +188,13 @@ class ServingITCase {
                 "--s3-endpoint", services.endpoints().s3Endpoint().toString(), "--topic", published,
                 "--bootstrap-servers", services.endpoints().kafkaBootstrapServers())).isZero();
         jarId = services.flink().uploadJar(Path.of(System.getProperty("nearline.job.jar")));
-        jobs.add(services.flink().runJar(jarId, "io.nearline.topology.NearlineJob", List.of(
-                "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
+        jobs.add(services.flink().runJar(jarId, "io.nearline.topology.NearlineJob", NearlineJobArgs.of(services, services.keyspace(),
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
                 "--nearline.kafka.group-id", "serving-it",
                 "--nearline.models.published-topic", published,
                 "--nearline.models.rank", "8",
                 "--nearline.archive.path", dir.resolve("archive").toUri().toString(),
-                "--nearline.cassandra.contact-points", services.endpoints().cassandraHostPort(),
-                "--nearline.cassandra.keyspace", services.keyspace(),
-                "--nearline.cache.servers", services.endpoints().memcachedAddress(),
-                "--nearline.s3.endpoint", services.endpoints().s3Endpoint().toString(),
-                "--nearline.s3.path-style-access", "true",
-                "--nearline.s3.access-key", services.endpoints().s3AccessKey(),
-                "--nearline.s3.secret-key", services.endpoints().s3SecretKey(),
                 "--nearline.members.debounce", "100 ms",
                 "--nearline.job.name", "serving-it"), 2));
         server = ServingServer.start(config(services, published));

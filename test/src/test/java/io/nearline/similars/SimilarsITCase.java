@@ -10,6 +10,7 @@ import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.testing.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
+import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
@@ -170,20 +171,12 @@ class SimilarsITCase {
     private String startNearlineJob(String events, String deadLetters, String published) throws Exception {
         FlinkRestClient flink = services.flink();
         jarId = flink.uploadJar(Path.of(System.getProperty("nearline.job.jar")));
-        String job = flink.runJar(jarId, "io.nearline.topology.NearlineJob", List.of(
-                "--nearline.kafka.bootstrap-servers", services.endpoints().kafkaBootstrapServers(),
+        String job = flink.runJar(jarId, "io.nearline.topology.NearlineJob", NearlineJobArgs.of(services, services.keyspace(),
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
                 "--nearline.kafka.group-id", "similars-it",
                 "--nearline.models.published-topic", published,
                 "--nearline.archive.path", "s3://" + services.bucket() + "/archive",
-                "--nearline.cassandra.contact-points", services.endpoints().cassandraHostPort(),
-                "--nearline.cassandra.keyspace", services.keyspace(),
-                "--nearline.cache.servers", services.endpoints().memcachedAddress(),
-                "--nearline.s3.endpoint", services.endpoints().s3Endpoint().toString(),
-                "--nearline.s3.path-style-access", "true",
-                "--nearline.s3.access-key", services.endpoints().s3AccessKey(),
-                "--nearline.s3.secret-key", services.endpoints().s3SecretKey(),
                 "--nearline.members.debounce", "100 ms",
                 "--nearline.members.min-interactions", "1",
                 "--nearline.similars.algorithm", "more-like-this",
