@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -152,9 +151,5 @@ final class Precomputed implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
-    }
-
-    static Comparator<ArtifactDescriptor> newestFirst() {
-        return Comparator.comparing(ArtifactDescriptor::getPublishedAt).reversed();
     }
 }

@@ -162,10 +162,7 @@ public final class ModelTrainer {
                     "stored " + name + " " + version + " at " + location + ", not published (roll it out with bin/nearline "
                             + "savepoint rollout --model " + location + "): " + figures);
         }
-        ArtifactDescriptor descriptor = ArtifactDescriptor.newBuilder()
-                .setName(name).setVersion(version).setKind(metadata.getKind()).setUri(location.toString())
-                .setSha256(ModelArtifacts.sha256(bytes)).setSizeBytes(bytes.length).setTrafficShare(1.0)
-                .setPublishedAt(Instant.now()).build();
+        ArtifactDescriptor descriptor = Publication.describe(model, bytes, location.toString(), 1.0);
         Publication.announce(descriptor, config.get(KafkaOptions.BOOTSTRAP_SERVERS), config.get(ModelOptions.PUBLISHED_TOPIC),
                 Publication.clientProperties(config));
         return new Outcome(model, hr10, popularityHr10, sample.size(), activeHr10, activeVersion, true, location,
