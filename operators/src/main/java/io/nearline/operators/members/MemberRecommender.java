@@ -361,23 +361,17 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
 
     /** Folds the interactions appended since the last recompute into the member's compacted history. */
     private List<Interaction> compact() throws Exception {
-        List<Interaction> all = new ArrayList<>();
         InteractionHistory stored = history.value();
-        if (stored != null) {
-            all.addAll(stored.toList());
-        }
+        List<Interaction> compacted = stored == null ? new ArrayList<>() : stored.toList();
         Iterable<Interaction> appended = recent.get();
-        boolean any = false;
+        List<Interaction> added = new ArrayList<>();
         if (appended != null) {
-            for (Interaction interaction : appended) {
-                all.add(interaction);
-                any = true;
-            }
+            appended.forEach(added::add);
         }
-        if (!any) {
-            return all;
+        if (added.isEmpty()) {
+            return compacted;
         }
-        List<Interaction> compacted = recommender.history().compact(all);
+        compacted = recommender.history().merge(compacted, added);
         history.update(InteractionHistory.of(compacted));
         recent.clear();
         return compacted;

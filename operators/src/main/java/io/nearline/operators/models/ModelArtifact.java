@@ -2,9 +2,7 @@ package io.nearline.operators.models;
 
 import io.nearline.schemas.model.ModelMetadata;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A loaded model: its metadata, item ids and item factors in one row-major array (row i is item i), with an
@@ -15,7 +13,7 @@ public final class ModelArtifact {
     private final ModelMetadata metadata;
     private final String[] itemIds;
     private final float[][] vectors;
-    private final Map<String, Integer> rows;
+    private final TitleIndex rows;
     private final double[] gram;
     private final float[][] scoringLayout;
 
@@ -37,12 +35,7 @@ public final class ModelArtifact {
         }
         // Scoring reads factors in its own layout (see TopN); one copy at load saves a transpose per member.
         this.scoringLayout = io.nearline.operators.als.TopN.layout(factors, itemIds.length, rank);
-        this.rows = new HashMap<>(itemIds.length * 2);
-        for (int i = 0; i < itemIds.length; i++) {
-            if (rows.put(itemIds[i], i) != null) {
-                throw new IllegalArgumentException("item " + itemIds[i] + " appears twice");
-            }
-        }
+        this.rows = new TitleIndex(itemIds);
     }
 
     public ModelMetadata metadata() {
@@ -63,8 +56,7 @@ public final class ModelArtifact {
 
     /** The row of an item, or -1 if the model does not know it. */
     public int row(String itemId) {
-        Integer row = rows.get(itemId);
-        return row == null ? -1 : row;
+        return rows.row(itemId);
     }
 
     /** All factors, row-major: a new copy. */

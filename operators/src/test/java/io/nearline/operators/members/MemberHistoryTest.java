@@ -38,6 +38,27 @@ class MemberHistoryTest {
     }
 
     @Test
+    void mergingNewEntriesIntoAHistoryEqualsCompactingEverything() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 2_000; round++) {
+            MemberHistory history = new MemberHistory(1 + random.nextInt(40), random.nextBoolean() ? HOUR : 0);
+            List<Interaction> stored = new ArrayList<>();
+            for (int i = random.nextInt(60); i > 0; i--) {
+                stored.add(new Interaction("t" + random.nextInt(50), random.nextFloat() * 4 - 1, random.nextInt(20) * HOUR / 4));
+            }
+            List<Interaction> compacted = history.compact(stored);
+            List<Interaction> appended = new ArrayList<>();
+            // Up to 20 new entries: some late (older than stored ones), some at equal times, titles old and new.
+            for (int i = random.nextInt(21); i > 0; i--) {
+                appended.add(new Interaction("t" + random.nextInt(60), random.nextFloat() * 4 - 1, random.nextInt(24) * HOUR / 4));
+            }
+            List<Interaction> all = new ArrayList<>(compacted);
+            all.addAll(appended);
+            assertThat(history.merge(history.compact(stored), appended)).as("round %d", round).isEqualTo(history.compact(all));
+        }
+    }
+
+    @Test
     void withoutAHalfLifeWeightsDoNotDecay() {
         MemberHistory history = new MemberHistory(10, 0);
         assertThat(history.decay(3f, 0, 1_000_000_000L)).isEqualTo(3f);
