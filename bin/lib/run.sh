@@ -1,4 +1,4 @@
-# bin/nearline run [--from-savepoint PATH] [--parallelism N] [--key value ...]: starts Kafka, Cassandra, memcached
+# bin/nearline run [--from-savepoint PATH [--allow-non-restored-state]] [--parallelism N] [--key value ...]: starts Kafka, Cassandra, memcached
 # and Flink, creates the topics and tables, and submits NearlineJob to the local Flink session cluster, on embedded
 # defaults unless options say otherwise. bin/nearline stop stops it with a savepoint. Sourced by bin/nearline.
 
@@ -7,9 +7,11 @@ run_main() {
   while [ $# -gt 0 ]; do
     case "$1" in
       -h | --help)
-        echo "Usage: bin/nearline run [--from-savepoint PATH] [--parallelism N] [--nearline.<option> value ...]"
+        echo "Usage: bin/nearline run [--from-savepoint PATH [--allow-non-restored-state]] [--parallelism N]"
+        echo "                        [--nearline.<option> value ...]"
         echo "  (options: docs/configuration.md; PATH: a savepoint, such as bin/nearline stop or"
-        echo "  bin/nearline savepoint rollout wrote)"
+        echo "  bin/nearline savepoint rollout wrote; --allow-non-restored-state drops the state of operators"
+        echo "  the job no longer has, see docs/rollout.md)"
         return 0
         ;;
       --from-savepoint)
@@ -17,6 +19,10 @@ run_main() {
         [ -f "${2#file:}/_metadata" ] || [[ "$2" == *://* && "$2" != file:* ]] || die "--from-savepoint: no savepoint at $2"
         NEARLINE_RESTORE_FROM="$2"
         shift 2
+        ;;
+      --allow-non-restored-state)
+        NEARLINE_ALLOW_NON_RESTORED=true
+        shift
         ;;
       --parallelism)
         [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--parallelism must be a whole number of at least 1, not '${2:-}'"
@@ -30,6 +36,8 @@ run_main() {
     esac
   done
   set -- "${options[@]+"${options[@]}"}"
+  [ -z "${NEARLINE_ALLOW_NON_RESTORED:-}" ] || [ -n "${NEARLINE_RESTORE_FROM:-}" ] ||
+    die "--allow-non-restored-state goes with --from-savepoint"
   # shellcheck source=services.sh
   source "$NEARLINE_HOME/bin/lib/services.sh"
   services_main up kafka cassandra memcached flink >&2 || die "run: the services did not start"
@@ -107,6 +115,7 @@ submit_nearline_job() {
   jar_id="${jar_id##*/}"
   local restore=""
   [ -z "${NEARLINE_RESTORE_FROM:-}" ] || restore="\"savepointPath\":\"$NEARLINE_RESTORE_FROM\","
+  [ -z "${NEARLINE_ALLOW_NON_RESTORED:-}" ] || restore="$restore\"allowNonRestoredState\":true,"
   args_json="$(printf '%s\n' "--nearline.kafka.bootstrap-servers" "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" "$@" |
     sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)"
   run="$(curl -s -X POST -H 'Content-Type: application/json' \

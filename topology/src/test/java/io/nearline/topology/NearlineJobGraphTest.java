@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shape of NearlineJob's graph as {@link NearlineJob#build} wires it (built, not run). */
 class NearlineJobGraphTest {
 
-    private static final List<String> TRENDING_UIDS = List.of(Trending.PLAYS_UID, Trending.WINDOW_COUNTS_UID,
+    private static final List<String> TRENDING_UIDS = List.of(Trending.PLAYS_UID, Trending.PANE_COUNTS_UID,
             Trending.TOP_TITLES_UID, NearlineJob.TRENDING_CASSANDRA_SINK_UID, NearlineJob.TRENDING_CACHE_SINK_UID);
 
     private static StreamGraph graph(Sink<TrendingRow> trendingToCassandra, Sink<TrendingRow> trendingToCache) {

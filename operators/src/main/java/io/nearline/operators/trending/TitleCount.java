@@ -3,7 +3,7 @@ package io.nearline.operators.trending;
 import java.util.Objects;
 
 /**
- * The plays of one title in one region within one window, as the window operator emits them (a Flink POJO,
+ * The plays of one title in one region within one pane (a tumbling window), as the window operator emits them (a Flink POJO,
  * and the element of {@link TopTitles}' buffered state).
  */
 public class TitleCount {

@@ -82,5 +82,18 @@ public final class TrendingOptions {
 
     /** The checked settings, carried to the operators. */
     public record Settings(Duration windowSize, Duration slide, int topN, long minCount, Duration allowedLateness)
-            implements Serializable {}
+            implements Serializable {
+
+        /**
+         * The length of the panes plays are counted in: the greatest common divisor of size and slide, so that
+         * every window is a whole number of panes (the slide itself with the defaults).
+         */
+        public Duration pane() {
+            return Duration.ofMillis(gcd(windowSize.toMillis(), slide.toMillis()));
+        }
+
+        private static long gcd(long a, long b) {
+            return b == 0 ? a : gcd(b, a % b);
+        }
+    }
 }

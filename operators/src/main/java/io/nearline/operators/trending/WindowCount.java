@@ -6,8 +6,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Attaches the key and the window to the count {@link CountPlays} computed, so the ranking downstream can
- * tell the windows apart. Each firing reports the window's whole count so far (a late firing repeats the
+ * Attaches the key and the pane to the count {@link CountPlays} computed, so the ranking downstream can
+ * place it in its sliding windows. Each firing reports the pane's whole count so far (a late firing repeats the
  * title with a higher count; it does not carry a difference).
  */
 public class WindowCount extends ProcessWindowFunction<Long, TitleCount, Tuple2<String, String>, TimeWindow> {

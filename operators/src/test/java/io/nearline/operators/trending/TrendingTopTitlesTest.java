@@ -14,205 +14,212 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The ranking per region on Flink's keyed harness, driven by event-time watermarks. */
+/**
+ * The ranking per region on Flink's keyed harness, driven by event-time watermarks: windows of 15 minutes
+ * sliding by 5, from pane counts of 5 minutes (each window sums three panes, each pane is in three windows).
+ */
 class TrendingTopTitlesTest {
 
     private static final long MINUTE = 60_000;
     private static final long T0 = Instant.parse("2026-11-21T12:00:00Z").toEpochMilli();
-    /** Two consecutive windows of one hour sliding by five minutes. */
-    private static final long W1_START = T0 - 60 * MINUTE;
-    private static final long W1_END = T0;
-    private static final long W2_START = W1_START + 5 * MINUTE;
-    private static final long W2_END = W1_END + 5 * MINUTE;
+    private static final Duration SIZE = Duration.ofMinutes(15);
+    private static final Duration SLIDE = Duration.ofMinutes(5);
+
+    private static TopTitles topTitles(int topN, long minCount, Duration lateness) {
+        return new TopTitles(SIZE, SLIDE, topN, minCount, lateness);
+    }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TitleCount, TrendingRow> harness(TopTitles function)
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, count -> count.region, Types.STRING);
     }
 
-    /** A count as the window operator emits it: timestamped with the window's last millisecond. */
+    /** The end of pane {@code k} (from T0 + 5k to T0 + 5k + 5 minutes), also the end of the window ending with it. */
+    private static long end(int k) {
+        return T0 + (5L * k + 5) * MINUTE;
+    }
+
+    /** A count of pane {@code k} as the window operator emits it: timestamped with the pane's last millisecond. */
     private static void count(KeyedOneInputStreamOperatorTestHarness<String, TitleCount, TrendingRow> harness,
-            String region, String title, long count, long windowStart, long windowEnd) throws Exception {
-        harness.processElement(new TitleCount(region, title, count, windowStart, windowEnd), windowEnd - 1);
+            String region, String title, long count, int k) throws Exception {
+        harness.processElement(new TitleCount(region, title, count, end(k) - 5 * MINUTE, end(k)), end(k) - 1);
     }
 
     private static List<TrendingRow> rows(KeyedOneInputStreamOperatorTestHarness<String, TitleCount, TrendingRow> harness) {
         return harness.extractOutputValues();
     }
 
+    /** Rows as minutes from T0 to the window's end = titles and counts. */
+    private static List<String> described(KeyedOneInputStreamOperatorTestHarness<String, TitleCount, TrendingRow> harness) {
+        return rows(harness).stream().map(row -> {
+            assertThat(row.getWindowStart()).isEqualTo(row.getWindowEnd().minus(SIZE));
+            return row.getRegion() + "@" + (row.getWindowEnd().toEpochMilli() - T0) / MINUTE + "=" + row.getTitles() + row.getCounts();
+        }).toList();
+    }
+
     @Test
-    void rowIsEmittedWhenTheWatermarkReachesTheWindowEndMostPlayedFirstCutAtTopN() throws Exception {
-        try (var harness = harness(new TopTitles(3, 1, Duration.ZERO))) {
-            count(harness, "US", "t-a", 5, W1_START, W1_END);
-            count(harness, "US", "t-b", 9, W1_START, W1_END);
-            count(harness, "US", "t-c", 2, W1_START, W1_END);
-            count(harness, "US", "t-e", 7, W1_START, W1_END);
-            count(harness, "US", "t-d", 7, W1_START, W1_END);
+    void aWindowsRowSumsItsPanesMostPlayedFirstCutAtTopN() throws Exception {
+        try (var harness = harness(topTitles(3, 1, Duration.ZERO))) {
+            count(harness, "US", "t-a", 2, 0);
+            count(harness, "US", "t-b", 4, 0);
+            count(harness, "US", "t-b", 5, 1);
+            count(harness, "US", "t-c", 2, 1);
+            count(harness, "US", "t-d", 7, 1);
+            count(harness, "US", "t-a", 3, 2);
+            count(harness, "US", "t-e", 7, 2);
 
-            harness.processWatermark(W1_END - 2);
-            assertThat(rows(harness)).isEmpty();
+            harness.processWatermark(end(2) - 2);
+            assertThat(described(harness)).containsExactly("US@5=[t-b, t-a][4, 2]", "US@10=[t-b, t-d, t-a][9, 7, 2]");
 
-            harness.processWatermark(W1_END - 1);
-            assertThat(rows(harness)).singleElement().satisfies(row -> {
-                assertThat(row.getRegion()).isEqualTo("US");
-                // Ties (t-d, t-e at 7) by title id; t-a and t-c are cut by top 3.
-                assertThat(row.getTitles()).containsExactly("t-b", "t-d", "t-e");
-                assertThat(row.getCounts()).containsExactly(9L, 7L, 7L);
-                assertThat(row.getWindowStart()).isEqualTo(Instant.ofEpochMilli(W1_START));
-                assertThat(row.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(W1_END));
-            });
+            harness.processWatermark(end(2) - 1);
+            // Ties (t-d, t-e at 7) by title id; t-a (5) and t-c (2) are cut by top 3.
+            assertThat(described(harness)).last().isEqualTo("US@15=[t-b, t-d, t-e][9, 7, 7]");
+
+            harness.processWatermark(end(10));
+            // The later windows hold fewer of the panes; none is emitted once no pane is left.
+            assertThat(described(harness)).hasSize(5).endsWith("US@20=[t-d, t-e, t-b][7, 7, 5]", "US@25=[t-e, t-a][7, 3]");
         }
     }
 
     @Test
-    void titlesBelowTheMinimumCountAreLeftOutAndARegionWithNoneLeftGetsAnEmptyRow() throws Exception {
-        try (var harness = harness(new TopTitles(25, 3, Duration.ZERO))) {
-            count(harness, "DE", "t-a", 3, W1_START, W1_END);
-            count(harness, "DE", "t-b", 2, W1_START, W1_END);
-            count(harness, "DE", "t-c", 4, W1_START, W1_END);
-            count(harness, "DE", "t-a", 2, W2_START, W2_END);
-            count(harness, "DE", "t-b", 1, W2_START, W2_END);
+    void titlesBelowTheMinimumCountAreLeftOutAndAWindowWithNoneLeftGetsAnEmptyRow() throws Exception {
+        try (var harness = harness(topTitles(25, 3, Duration.ZERO))) {
+            count(harness, "DE", "t-a", 2, 0);
+            count(harness, "DE", "t-b", 1, 0);
+            count(harness, "DE", "t-a", 1, 1);
+            count(harness, "DE", "t-c", 2, 1);
 
-            harness.processWatermark(W2_END);
+            harness.processWatermark(end(10));
 
-            assertThat(rows(harness)).hasSize(2);
-            assertThat(rows(harness).get(0).getTitles()).containsExactly("t-c", "t-a");
-            assertThat(rows(harness).get(0).getCounts()).containsExactly(4L, 3L);
-            // Every title fell below the minimum: the row is emitted empty, replacing the region's previous one.
-            assertThat(rows(harness).get(1).getWindowEnd()).isEqualTo(Instant.ofEpochMilli(W2_END));
-            assertThat(rows(harness).get(1).getTitles()).isEmpty();
-            assertThat(rows(harness).get(1).getCounts()).isEmpty();
+            // Every title below the minimum: the row is emitted empty, replacing the region's previous one.
+            assertThat(described(harness)).containsExactly("DE@5=[][]", "DE@10=[t-a][3]", "DE@15=[t-a][3]", "DE@20=[][]");
         }
     }
 
     @Test
     void regionsAreRankedSeparately() throws Exception {
-        try (var harness = harness(new TopTitles(25, 1, Duration.ZERO))) {
-            count(harness, "US", "t-a", 4, W1_START, W1_END);
-            count(harness, "US", "t-b", 1, W1_START, W1_END);
-            count(harness, "DE", "t-b", 3, W1_START, W1_END);
-            count(harness, PlaysByRegion.ALL, "t-a", 4, W1_START, W1_END);
-            count(harness, PlaysByRegion.ALL, "t-b", 4, W1_START, W1_END);
+        try (var harness = harness(topTitles(25, 1, Duration.ZERO))) {
+            count(harness, "US", "t-a", 4, 0);
+            count(harness, "US", "t-b", 1, 0);
+            count(harness, "DE", "t-b", 3, 0);
+            count(harness, PlaysByRegion.ALL, "t-a", 4, 0);
+            count(harness, PlaysByRegion.ALL, "t-b", 4, 0);
 
-            harness.processWatermark(W1_END - 1);
+            harness.processWatermark(end(0) - 1);
 
-            assertThat(rows(harness)).extracting(row -> row.getRegion() + "=" + row.getTitles() + row.getCounts())
-                    .containsExactlyInAnyOrder("US=[t-a, t-b][4, 1]", "DE=[t-b][3]", "ALL=[t-a, t-b][4, 4]");
+            assertThat(described(harness)).containsExactlyInAnyOrder("US@5=[t-a, t-b][4, 1]", "DE@5=[t-b][3]", "ALL@5=[t-a, t-b][4, 4]");
         }
     }
 
     @Test
-    void countsOfTheNextWindowWaitForTheirOwnTimer() throws Exception {
-        try (var harness = harness(new TopTitles(25, 1, Duration.ZERO))) {
-            count(harness, "US", "t-a", 3, W1_START, W1_END);
-            // The next window's counts can be buffered before the current one is emitted.
-            count(harness, "US", "t-a", 5, W2_START, W2_END);
-            count(harness, "US", "t-b", 8, W2_START, W2_END);
+    void countsOfLaterPanesWaitForTheirWindowsTimers() throws Exception {
+        try (var harness = harness(topTitles(25, 1, Duration.ZERO))) {
+            count(harness, "US", "t-a", 3, 0);
+            // The next pane's counts can be buffered before the current window is emitted.
+            count(harness, "US", "t-a", 5, 1);
+            count(harness, "US", "t-b", 8, 1);
 
-            harness.processWatermark(W1_END - 1);
-            assertThat(rows(harness)).singleElement().satisfies(row -> {
-                assertThat(row.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(W1_END));
-                assertThat(row.getTitles()).containsExactly("t-a");
-                assertThat(row.getCounts()).containsExactly(3L);
-            });
+            harness.processWatermark(end(0) - 1);
+            assertThat(described(harness)).containsExactly("US@5=[t-a][3]");
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
             assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
 
-            harness.processWatermark(W2_END - 1);
-            assertThat(rows(harness)).hasSize(2);
-            assertThat(rows(harness).get(1).getWindowEnd()).isEqualTo(Instant.ofEpochMilli(W2_END));
-            assertThat(rows(harness).get(1).getTitles()).containsExactly("t-b", "t-a");
-            assertThat(rows(harness).get(1).getCounts()).containsExactly(8L, 5L);
+            harness.processWatermark(end(1) - 1);
+            assertThat(described(harness)).containsExactly("US@5=[t-a][3]", "US@10=[t-a, t-b][8, 8]");
         }
     }
 
     @Test
-    void countOfAnAlreadyEmittedWindowIsDroppedAndNeverMixesIntoTheNext() throws Exception {
-        try (var harness = harness(new TopTitles(25, 1, Duration.ZERO))) {
-            count(harness, "US", "t-a", 3, W1_START, W1_END);
-            harness.processWatermark(W1_END - 1);
-            assertThat(rows(harness)).hasSize(1);
+    void aLateCountStillCountsInTheWindowsNotEmittedYetAndIsDroppedOnceAllAre() throws Exception {
+        try (var harness = harness(topTitles(25, 1, Duration.ZERO))) {
+            count(harness, "US", "t-a", 3, 0);
+            harness.processWatermark(end(0) - 1);
+            assertThat(described(harness)).containsExactly("US@5=[t-a][3]");
 
-            count(harness, "US", "t-late", 100, W1_START, W1_END);
-            count(harness, "US", "t-b", 2, W2_START, W2_END);
-            harness.processWatermark(W2_END - 1);
+            // Pane 0's first window is out, its next two are not: the late count joins those.
+            count(harness, "US", "t-late", 1, 0);
+            harness.processWatermark(end(2) - 1);
+            assertThat(described(harness)).containsExactly("US@5=[t-a][3]", "US@10=[t-a, t-late][3, 1]", "US@15=[t-a, t-late][3, 1]");
 
-            assertThat(rows(harness)).hasSize(2);
-            TrendingRow next = rows(harness).get(1);
-            assertThat(next.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(W2_END));
-            assertThat(next.getTitles()).containsExactly("t-b");
-            assertThat(next.getCounts()).containsExactly(2L);
+            // Now every window of pane 0 is out: dropped, it never mixes into a later window.
+            count(harness, "US", "t-later", 100, 0);
+            count(harness, "US", "t-b", 2, 3);
+            harness.processWatermark(end(10));
+
+            assertThat(described(harness)).hasSize(6).endsWith("US@20=[t-b][2]", "US@25=[t-b][2]", "US@30=[t-b][2]");
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
     }
 
     @Test
-    void stateAndTimersAreClearedOnceTheWindowIsEmitted() throws Exception {
-        try (var harness = harness(new TopTitles(2, 1, Duration.ZERO))) {
+    void stateAndTimersAreClearedOnceThePanesLastWindowIsEmitted() throws Exception {
+        try (var harness = harness(topTitles(2, 1, Duration.ZERO))) {
             for (String region : List.of("US", "DE", PlaysByRegion.ALL)) {
                 for (int title = 0; title < 10; title++) {
-                    count(harness, region, "t-" + title, title + 1, W1_START, W1_END);
+                    count(harness, region, "t-" + title, title + 1, 0);
                 }
             }
             assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
             assertThat(harness.numEventTimeTimers()).isEqualTo(3); // one per region and window, not per title
 
-            harness.processWatermark(W1_END - 1);
+            harness.processWatermark(end(2) - 1);
 
-            assertThat(rows(harness)).hasSize(3);
+            assertThat(rows(harness)).hasSize(9); // three windows of three regions
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
 
-            harness.processWatermark(W2_END + 60 * MINUTE);
-            assertThat(rows(harness)).hasSize(3); // nothing left to emit again
+            harness.processWatermark(end(20));
+            assertThat(rows(harness)).hasSize(9); // nothing left to emit again
         }
     }
 
     @Test
     void allowedLatenessDelaysTheRowAndTheNewestCountOfALateFiringWins() throws Exception {
         Duration lateness = Duration.ofMinutes(2);
-        try (var harness = harness(new TopTitles(25, 1, lateness))) {
-            count(harness, "US", "t-a", 2, W1_START, W1_END);
-            count(harness, "US", "t-b", 3, W1_START, W1_END);
+        try (var harness = harness(topTitles(25, 1, lateness))) {
+            count(harness, "US", "t-a", 2, 0);
+            count(harness, "US", "t-b", 3, 0);
 
-            harness.processWatermark(W1_END - 1);
+            harness.processWatermark(end(0) - 1);
             assertThat(rows(harness)).isEmpty();
 
-            // Late plays within the lateness: the window operator fires again with t-a's whole count.
-            count(harness, "US", "t-a", 4, W1_START, W1_END);
-            harness.processWatermark(W1_END - 1 + lateness.toMillis() - 1);
+            // Late plays within the lateness: the window operator fires the pane again with t-a's whole count.
+            count(harness, "US", "t-a", 4, 0);
+            harness.processWatermark(end(0) - 1 + lateness.toMillis() - 1);
             assertThat(rows(harness)).isEmpty();
 
-            harness.processWatermark(W1_END - 1 + lateness.toMillis());
-            assertThat(rows(harness)).singleElement().satisfies(row -> {
-                assertThat(row.getTitles()).containsExactly("t-a", "t-b");
-                assertThat(row.getCounts()).containsExactly(4L, 3L);
-            });
-            assertThat(harness.numKeyedStateEntries()).isZero();
+            harness.processWatermark(end(0) - 1 + lateness.toMillis());
+            assertThat(described(harness)).containsExactly("US@5=[t-a, t-b][4, 3]");
         }
     }
 
     @Test
     void bufferedCountsSurviveARestore() throws Exception {
         OperatorSubtaskState snapshot;
-        try (var harness = harness(new TopTitles(25, 1, Duration.ZERO))) {
-            count(harness, "US", "t-a", 3, W1_START, W1_END);
-            count(harness, "US", "t-b", 6, W1_START, W1_END);
+        try (var harness = harness(topTitles(25, 1, Duration.ZERO))) {
+            count(harness, "US", "t-a", 3, 0);
+            count(harness, "US", "t-b", 6, 1);
+            harness.processWatermark(end(0) - 1);
             snapshot = harness.snapshot(1, 1);
         }
         try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TopTitles(25, 1, Duration.ZERO)), (TitleCount c) -> c.region, Types.STRING)) {
+                new KeyedProcessOperator<>(topTitles(25, 1, Duration.ZERO)), (TitleCount c) -> c.region, Types.STRING)) {
             restored.initializeState(snapshot);
             restored.open();
             assertThat(restored.numEventTimeTimers()).isEqualTo(1);
 
-            restored.processWatermark(W1_END - 1);
+            restored.processWatermark(end(1) - 1);
 
-            assertThat(rows(restored)).singleElement().satisfies(row -> {
-                assertThat(row.getTitles()).containsExactly("t-b", "t-a");
-                assertThat(row.getCounts()).containsExactly(6L, 3L);
-            });
+            assertThat(described(restored)).containsExactly("US@10=[t-b, t-a][6, 3]");
         }
+    }
+
+    @Test
+    void panesAreTheGreatestCommonDivisorOfSizeAndSlide() {
+        assertThat(new TrendingOptions.Settings(Duration.ofHours(1), Duration.ofMinutes(5), 25, 3, Duration.ZERO).pane())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(new TrendingOptions.Settings(Duration.ofMinutes(10), Duration.ofMinutes(4), 25, 3, Duration.ZERO).pane())
+                .isEqualTo(Duration.ofMinutes(2));
     }
 }
