@@ -60,7 +60,7 @@ import java.util.List;
  * state, bulk data only goes to the archive. Member state folds each member's factor in against the
  * published model (descriptors broadcast from the {@code published} topic) and writes the member's rows
  * to Cassandra and the cache, and the factor to Cassandra. Trending Now counts plays per region (and overall) in
- * sliding event-time windows and writes each region's most played titles to Cassandra and the cache.
+ * event-time panes, ranks them per sliding window and writes each region's most played titles to Cassandra and the cache.
  * {@link #build} takes its sources and sinks, so tests wire their own; {@link #main} wires Kafka and the file system.
  */
 public final class NearlineJob {
@@ -76,13 +76,15 @@ public final class NearlineJob {
     public static final String TRENDING_FALLBACK_UID = "trending-fallback";
     public static final String ROWS_CASSANDRA_SINK_UID = "rows-cassandra-sink";
     public static final String ROWS_CACHE_SINK_UID = "rows-cache-sink";
+    /** The cache sink of the started-titles ("watching") rows; rows and these go through two sink instances. */
+    public static final String WATCHING_CACHE_SINK_UID = "watching-cache-sink";
     public static final String FACTORS_CASSANDRA_SINK_UID = "factors-cassandra-sink";
     public static final String TRENDING_CASSANDRA_SINK_UID = "trending-cassandra-sink";
     public static final String TRENDING_CACHE_SINK_UID = "trending-cache-sink";
     /** The uids above, for tools that name a savepoint's operators. */
     public static final List<String> UIDS = List.of(SOURCE_UID, DECODE_UID, DEAD_LETTER_SINK_UID, EVENT_TIME_UID,
             ARCHIVE_SINK_UID, CLASSIFY_UID, MODELS_SOURCE_UID, DESCRIPTORS_UID, TRENDING_FALLBACK_UID,
-            ROWS_CASSANDRA_SINK_UID, ROWS_CACHE_SINK_UID, FACTORS_CASSANDRA_SINK_UID, TRENDING_CASSANDRA_SINK_UID,
+            ROWS_CASSANDRA_SINK_UID, ROWS_CACHE_SINK_UID, WATCHING_CACHE_SINK_UID, FACTORS_CASSANDRA_SINK_UID, TRENDING_CASSANDRA_SINK_UID,
             TRENDING_CACHE_SINK_UID);
 
     /** Where the job reads from: UI events, and descriptors of published models. */
@@ -170,17 +172,17 @@ public final class NearlineJob {
             rows.sinkTo(sinks.rowsToCassandra()).uid(ROWS_CASSANDRA_SINK_UID).name("rows to Cassandra");
         }
         if (sinks.rowsToCache() != null) {
-            DataStream<RecommendationRow> cached = rows;
+            // Chained to member state: rows reach the cache without a network hop or a serialization.
+            rows.sinkTo(sinks.rowsToCache()).uid(ROWS_CACHE_SINK_UID).name("rows to cache");
             Duration watchingWindow = config.get(MemberOptions.WATCHING_WINDOW);
             if (!watchingWindow.isZero() && !watchingWindow.isNegative()) {
                 // Live context for the online service: what each member started watching lately, cache only.
-                cached = rows.union(DataStreamUtils
-                        .reinterpretAsKeyedStream(timeSensitive, new MemberKey())
+                DataStreamUtils.reinterpretAsKeyedStream(timeSensitive, new MemberKey())
                         .process(new StartedTitles(watchingWindow))
                         .uid(StartedTitles.UID)
-                        .name("started titles"));
+                        .name("started titles")
+                        .sinkTo(sinks.rowsToCache()).uid(WATCHING_CACHE_SINK_UID).name("watching to cache");
             }
-            cached.sinkTo(sinks.rowsToCache()).uid(ROWS_CACHE_SINK_UID).name("rows to cache");
         }
         if (sinks.factorsToCassandra() != null) {
             rows.getSideOutput(MemberRecommender.FACTORS)

@@ -17,7 +17,8 @@ import java.io.IOException;
 
 /**
  * Writes cache entries; see {@link MemcachedSink} for the best-effort contract. Metrics:
- * {@code cache.sets}, {@code cache.retries}, {@code cache.dropped}, besides the standard numRecordsOut.
+ * {@code cache.sets}, {@code cache.retries}, {@code cache.dropped}, {@code cache.slowFlushes}, besides the
+ * standard numRecordsOut.
  */
 class MemcachedSinkWriter<T> implements SinkWriter<T> {
 
@@ -35,6 +36,8 @@ class MemcachedSinkWriter<T> implements SinkWriter<T> {
     /** While now is before this, the cache counts as down and sets are dropped without trying. */
     private long skipUntilNanos;
     private boolean unflushed;
+    private final Counter slowFlushes;
+    private long lastSlowFlushLogNanos;
 
     MemcachedSinkWriter(CacheEntryMapper<T> mapper, MemcachedSink.Settings settings, SinkWriterMetricGroup metrics)
             throws IOException {
@@ -58,6 +61,7 @@ class MemcachedSinkWriter<T> implements SinkWriter<T> {
         this.sets = group.counter("sets");
         this.retries = group.counter("retries");
         this.dropped = group.counter("dropped");
+        this.slowFlushes = group.counter("slowFlushes");
         this.recordsOut = metrics.getNumRecordsSendCounter();
     }
 
@@ -117,6 +121,17 @@ class MemcachedSinkWriter<T> implements SinkWriter<T> {
         try {
             client.getVersions(settings.operationTimeout().toMillis());
             unflushed = false;
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Connected but slow to answer (a busy host at a checkpoint): the sets are still on their way.
+            // Dropping the next second of sets would lose updates a reachable cache would have taken; a cache
+            // that is really gone fails the sets themselves, which marks it down.
+            slowFlushes.inc();
+            long now = System.nanoTime();
+            if (now - lastSlowFlushLogNanos > settings.probeInterval().toNanos()) {
+                lastSlowFlushLogNanos = now;
+                LOG.info("Cache slow to confirm sets before a checkpoint (no reply within {}); not counted as down",
+                        settings.operationTimeout());
+            }
         } catch (Exception e) {
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
