@@ -202,7 +202,7 @@ start_memcached() {
   # As root memcached insists on -u; it keeps root here since it only touches its pid file.
   rm -f "$dir/memcached.pid"
   memcached -d -P "$dir/memcached.pid" -l "$NEARLINE_HOST" -p "$NEARLINE_MEMCACHED_PORT" -U 0 \
-    -m "$NEARLINE_MEMCACHED_MB" -c 4096 -u "$(id -un)" -vv >>"$(svc_log memcached)" 2>&1 || return 1
+    -m "$NEARLINE_MEMCACHED_MB" -c 4096 -u "$(id -un)" -v >>"$(svc_log memcached)" 2>&1 || return 1
   # The daemon writes its pid file only after it has bound its port: wait for it, so the process is known.
   local waited=0
   while ! pid_alive "$dir/memcached.pid" && [ $waited -lt 50 ]; do
