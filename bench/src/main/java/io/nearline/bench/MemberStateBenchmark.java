@@ -84,6 +84,7 @@ final class MemberStateBenchmark {
                 long appended = System.nanoTime();
                 now += 1000;
                 harness.setProcessingTime(now); // every member's debounce timer fires: one recompute each
+                harness.setProcessingTime(now + config.get(MemberOptions.SCORING_BATCH_DELAY).toMillis()); // and is scored
                 long recomputed = System.nanoTime();
                 harness.getOutput().clear();
                 var factors = harness.getSideOutput(MemberRecommender.FACTORS);

@@ -14,11 +14,9 @@ public final class TopN {
     /** Items per block of the scoring layout. */
     public static final int BLOCK = 1024;
 
-    private float[] scores = new float[0];
     private final float[] blockScores = new float[BLOCK];
-    private int[] bestRows = new int[0];
-    private float[] bestScores = new float[0];
-    private int size;
+    private final Best best = new Best();
+    private final Best[] single = new Best[1];
 
     /**
      * The scoring layout of row-major factors: array {@code b * rank + k} holds factor k of the items of
@@ -48,95 +46,153 @@ public final class TopN {
      * @return how many were selected (fewer than n if the catalog minus exclusions is smaller)
      */
     public int select(float[][] layout, int numItems, int rank, double[] member, int[] excludedRows, int excludedCount, int n) {
-        if (scores.length < numItems) {
-            scores = new float[numItems];
+        single[0] = best;
+        selectBatch(layout, numItems, rank, new double[][] {member}, new int[][] {excludedRows}, new int[] {excludedCount}, 1, n, single);
+        return best.size;
+    }
+
+    /**
+     * {@link #select} for several members of one model at once: each block of item factors is read once for
+     * all of them while it is in the L2 cache, so a batch costs about the arithmetic, where one member at a
+     * time costs a pass over all factors from memory each (2.5 MB at 10k titles and rank 64). The result of
+     * each member is exactly what {@link #select} gives it alone: same sums in the same order.
+     *
+     * @param out one {@link Best} per member, filled with its best n
+     */
+    public void selectBatch(float[][] layout, int numItems, int rank, double[][] members, int[][] excludedRows, int[] excludedCounts,
+            int count, int n, Best[] out) {
+        float[][] coefficients = new float[count][rank];
+        for (int m = 0; m < count; m++) {
+            for (int k = 0; k < rank; k++) {
+                coefficients[m][k] = (float) members[m][k];
+            }
+            out[m].reset(n);
         }
         float[] s = blockScores;
         for (int b = 0, start = 0; start < numItems; b++, start += BLOCK) {
             int length = Math.min(BLOCK, numItems - start);
-            Arrays.fill(s, 0, length, 0f);
             int base = b * rank;
-            int k = 0;
-            // Four dimensions per pass: a quarter of the loads and stores of the scores.
-            for (; k + 3 < rank; k += 4) {
-                float x0 = (float) member[k];
-                float x1 = (float) member[k + 1];
-                float x2 = (float) member[k + 2];
-                float x3 = (float) member[k + 3];
-                float[] c0 = layout[base + k];
-                float[] c1 = layout[base + k + 1];
-                float[] c2 = layout[base + k + 2];
-                float[] c3 = layout[base + k + 3];
-                for (int i = 0; i < length; i++) {
-                    s[i] += x0 * c0[i] + x1 * c1[i] + x2 * c2[i] + x3 * c3[i];
+            for (int m = 0; m < count; m++) {
+                score(layout, base, rank, coefficients[m], s, length);
+                int[] excluded = excludedRows[m];
+                for (int e = 0; e < excludedCounts[m]; e++) {
+                    int row = excluded[e] - start;
+                    if (row >= 0 && row < length) {
+                        s[row] = Float.NEGATIVE_INFINITY;
+                    }
                 }
+                out[m].offer(s, start, length);
             }
-            for (; k < rank; k++) {
-                float xk = (float) member[k];
-                float[] column = layout[base + k];
-                for (int i = 0; i < length; i++) {
-                    s[i] += xk * column[i];
-                }
+        }
+    }
+
+    /** The scores of one block of items for one member into {@code s}. */
+    private static void score(float[][] layout, int base, int rank, float[] x, float[] s, int length) {
+        Arrays.fill(s, 0, length, 0f);
+        int k = 0;
+        // Four dimensions per pass: a quarter of the loads and stores of the scores.
+        for (; k + 3 < rank; k += 4) {
+            float x0 = x[k];
+            float x1 = x[k + 1];
+            float x2 = x[k + 2];
+            float x3 = x[k + 3];
+            float[] c0 = layout[base + k];
+            float[] c1 = layout[base + k + 1];
+            float[] c2 = layout[base + k + 2];
+            float[] c3 = layout[base + k + 3];
+            for (int i = 0; i < length; i++) {
+                s[i] += x0 * c0[i] + x1 * c1[i] + x2 * c2[i] + x3 * c3[i];
             }
-            System.arraycopy(s, 0, scores, start, length);
         }
-        for (int e = 0; e < excludedCount; e++) {
-            scores[excludedRows[e]] = Float.NEGATIVE_INFINITY;
+        for (; k < rank; k++) {
+            float xk = x[k];
+            float[] column = layout[base + k];
+            for (int i = 0; i < length; i++) {
+                s[i] += xk * column[i];
+            }
         }
-        return selectBest(scores, numItems, n);
     }
 
     /** Selects the best n of scores already computed (negative infinity means excluded). */
     public int selectBest(float[] s, int numItems, int n) {
-        if (bestRows.length < n) {
-            bestRows = new int[n];
-            bestScores = new float[n];
-        }
-        size = 0;
-        // Until the list is full every real score enters; then only those above the current last.
-        float threshold = Float.NEGATIVE_INFINITY;
-        int i = 0;
-        for (; i < numItems && size < n; i++) {
-            if (s[i] != Float.NEGATIVE_INFINITY) {
-                insert(i, s[i], n);
-            }
-        }
-        if (size == n) {
-            threshold = bestScores[n - 1];
-        }
-        for (; i < numItems; i++) {
-            float score = s[i];
-            if (score > threshold) {
-                insert(i, score, n);
-                threshold = bestScores[n - 1];
-            }
-        }
-        return size;
+        best.reset(n);
+        best.offer(s, 0, numItems);
+        return best.size;
     }
 
-    // Insertion into a short sorted list: n is a row's length, tens of titles.
-    private void insert(int row, float score, int n) {
-        int position = size < n ? size++ : n - 1;
-        while (position > 0 && bestScores[position - 1] < score) {
-            bestScores[position] = bestScores[position - 1];
-            bestRows[position] = bestRows[position - 1];
-            position--;
+    /** The best n items of one member, highest score first; ties keep the lower row first. */
+    public static final class Best {
+        private int[] rows = new int[0];
+        private float[] scores = new float[0];
+        private int size;
+        private int n;
+        private float threshold;
+
+        void reset(int n) {
+            if (rows.length < n) {
+                rows = new int[n];
+                scores = new float[n];
+            }
+            this.n = n;
+            size = 0;
+            threshold = Float.NEGATIVE_INFINITY;
         }
-        bestScores[position] = score;
-        bestRows[position] = row;
+
+        /** Offers items {@code first..first+length-1} with their scores in {@code s[0..length-1]}. */
+        void offer(float[] s, int first, int length) {
+            if (n == 0) {
+                return;
+            }
+            int i = 0;
+            // Until the list is full every real score enters; then only those above the current last.
+            for (; i < length && size < n; i++) {
+                if (s[i] != Float.NEGATIVE_INFINITY) {
+                    insert(first + i, s[i]);
+                }
+            }
+            if (size == n && n > 0) {
+                threshold = scores[n - 1];
+            }
+            for (; i < length; i++) {
+                float score = s[i];
+                if (score > threshold) {
+                    insert(first + i, score);
+                    threshold = scores[n - 1];
+                }
+            }
+        }
+
+        // Insertion into a short sorted list: n is a row's length, tens of titles.
+        private void insert(int row, float score) {
+            int position = size < n ? size++ : n - 1;
+            while (position > 0 && scores[position - 1] < score) {
+                scores[position] = scores[position - 1];
+                rows[position] = rows[position - 1];
+                position--;
+            }
+            scores[position] = score;
+            rows[position] = row;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public int row(int i) {
+            return rows[i];
+        }
+
+        public float score(int i) {
+            return scores[i];
+        }
     }
 
-    /** Row of the i-th best item. */
+    /** Row of the i-th best item of the last {@link #select}. */
     public int row(int i) {
-        return bestRows[i];
+        return best.row(i);
     }
 
     public float score(int i) {
-        return bestScores[i];
-    }
-
-    /** The scores of the last {@link #select}, for all items; valid until the next call. */
-    public float[] scores() {
-        return scores;
+        return best.score(i);
     }
 }

@@ -33,6 +33,12 @@ public final class MemberOptions {
             .withDescription("A burst of a member's events leads to one recompute this long (processing time) after "
                     + "its first event.");
 
+    public static final ConfigOption<Duration> SCORING_BATCH_DELAY = ConfigOptions.key("nearline.members.scoring-batch-delay")
+            .durationType().defaultValue(Duration.ofMillis(10))
+            .withDescription("Members folded in within this much processing time of each other are scored together: "
+                    + "one pass over the item factors for all of them instead of one each, which under load is most of "
+                    + "a recompute's cost. Adds at most this much to a row's latency; 0 scores each member at once.");
+
     public static final ConfigOption<Integer> ROW_LENGTH = ConfigOptions.key("nearline.members.row-length")
             .intType().defaultValue(25)
             .withDescription("Titles per row the job emits, best first.");

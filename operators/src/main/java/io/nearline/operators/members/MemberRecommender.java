@@ -50,7 +50,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Nearline member state. Keyed by member, it appends each interaction to the member's list of recent
  * interactions (one state write per event) and registers one processing-time timer per burst; when the timer
  * fires it compacts them into the member's history (one value), folds the member's factor in against the
- * member's model version and emits the member's top picks, with the member's factor on {@link #FACTORS}.
+ * member's model version (the factor goes out on {@link #FACTORS} at once) and emits the member's top picks.
+ * Picking them scores every title, which at 10k titles costs more than the rest of a recompute, mostly in
+ * reading item factors from memory: so members folded in within {@code nearline.members.scoring-batch-delay}
+ * of each other are scored together ({@link ScoringBatch}), one pass over the factors for all, on a timer of
+ * each member at the end of the slot (the first scores the batch, each emits its own rows in its own key).
  *
  * <p>The broadcast side carries model descriptors only; the artifacts come from {@link ModelCache}, loaded
  * off the task thread, and a version serves members only once it is loaded and verified, so events keep
@@ -83,6 +87,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient int expectedRank;
     private transient int retainedVersions;
     private transient long debounceMillis;
+    private transient long batchDelayMillis;
+    /** Members waiting to be scored together, by the end of their delay slot (see {@link ScoringBatch}). */
+    private transient Map<Long, ScoringBatch> batches;
     private transient int explainedTitles;
     private transient ValueState<InteractionHistory> history;
     private transient ListState<Interaction> recent;
@@ -130,6 +137,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient Counter modelsLoaded;
     private transient Counter modelsRejected;
     private transient Histogram freshness;
+    private transient Histogram scoringBatchSize;
     private transient volatile String lastRejection;
     /** Names this subtask in log lines: every subtask logs its own loads. */
     private transient String task;
@@ -217,6 +225,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         recomputes = members.counter("recomputes");
         waitingForModel = members.counter("waitingForModel");
         freshness = members.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
+        scoringBatchSize = members.histogram("scoringBatchSize", new DescriptiveStatisticsHistogram(1_000));
     }
 
     @Override
@@ -231,6 +240,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         lastEmitted = getRuntimeContext().getState(MemberStates.lastEmitted(ttl));
         pendingTimers = new HashMap<>();
         pendingCountries = new HashMap<>();
+        batchDelayMillis = config.get(MemberOptions.SCORING_BATCH_DELAY).toMillis();
+        batches = new HashMap<>();
     }
 
     @Override
@@ -255,6 +266,20 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RecommendationRow> out) throws Exception {
         applyCompletions();
         String member = ctx.getCurrentKey();
+        ScoringBatch batch = batches.get(timestamp);
+        if (batch != null && !batch.scored()) {
+            scoringBatchSize.update(batch.size());
+        }
+        ScoringBatch.Scored scored = batch == null ? null : batch.take(member, recommender);
+        if (scored != null) {
+            if (batch.isEmpty()) {
+                batches.remove(timestamp);
+            }
+            emit(member, scored.pending(), scored.result(), ctx.timerService().currentProcessingTime(), out);
+            if (!Long.valueOf(timestamp).equals(pendingTimers.get(member))) {
+                return; // the batch's timer, not also a debounce timer of the member
+            }
+        }
         Long expected = pendingTimers.get(member);
         if (expected != null && expected != timestamp) {
             return; // superseded by a later timer of the same member
@@ -284,29 +309,49 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         ModelArtifact model = version.artifact();
         FactorState previous = factor.value();
         double[] warm = previous == null ? null : previous.warmStart(model.name(), model.version());
-        Recommender.Result result = recommender.recommend(model, compacted, newestEventTime, warm);
+        Recommender.Scoring scoring = recommender.foldIn(model, compacted, newestEventTime, warm);
+        long now = ctx.timerService().currentProcessingTime();
+        recomputes.inc();
+        ScoringBatch.Pending pending = new ScoringBatch.Pending(model, compacted, newestEventTime, country);
+        if (scoring == null) {
+            emit(member, pending, recommender.popular(model, compacted), now, out);
+            return;
+        }
+        float[] values = new float[scoring.factor().length];
+        List<Float> list = new ArrayList<>(values.length);
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (float) scoring.factor()[k];
+            list.add(values[k]);
+        }
+        factor.update(new FactorState(model.name(), model.version(), values, now));
+        Watched watched = watched(compacted, newestEventTime);
+        ctx.output(FACTORS, MemberFactor.newBuilder().setMemberId(member).setModelName(model.name())
+                .setModelVersion(model.version()).setFactor(list).setUpdatedAt(Instant.ofEpochMilli(now))
+                .setWatched(watched.titles()).setWatchedWeights(watched.weights()).build());
+        if (batchDelayMillis <= 0) {
+            emit(member, pending, recommender.rank(List.of(scoring)).get(0), now, out);
+            return;
+        }
+        // Scored with the members folded in until the end of this delay slot, on a timer of this member.
+        long slotEnd = (now / batchDelayMillis + 1) * batchDelayMillis;
+        ScoringBatch slot = batches.computeIfAbsent(slotEnd, t -> new ScoringBatch());
+        slot.add(member, pending, scoring);
+        ctx.timerService().registerProcessingTimeTimer(slotEnd);
+    }
+
+    /** Emits the member's rows: top picks (the trending fallback if not personalised), because-you-watched. */
+    private void emit(String member, ScoringBatch.Pending pending, Recommender.Result result, long now,
+            Collector<RecommendationRow> out) throws Exception {
+        ModelArtifact model = pending.model();
+        List<Interaction> compacted = pending.compacted();
+        long newestEventTime = pending.newestEventTime();
         String rowModel = model.name();
         String rowVersion = model.version();
-        TrendingRow fallback = result.personalised() ? null : trendingFor(country);
+        TrendingRow fallback = result.personalised() ? null : trendingFor(pending.country());
         if (fallback != null) {
             result = recommender.trending(fallback, result, compacted);
             rowModel = TRENDING;
             rowVersion = fallback.getRegion() + "@" + fallback.getWindowEnd();
-        }
-        long now = ctx.timerService().currentProcessingTime();
-        recomputes.inc();
-        if (result.factor() != null) {
-            float[] values = new float[result.factor().length];
-            List<Float> list = new ArrayList<>(values.length);
-            for (int k = 0; k < values.length; k++) {
-                values[k] = (float) result.factor()[k];
-                list.add(values[k]);
-            }
-            factor.update(new FactorState(model.name(), model.version(), values, now));
-            Watched watched = watched(compacted, newestEventTime);
-            ctx.output(FACTORS, MemberFactor.newBuilder().setMemberId(member).setModelName(model.name())
-                    .setModelVersion(model.version()).setFactor(list).setUpdatedAt(Instant.ofEpochMilli(now))
-                    .setWatched(watched.titles()).setWatchedWeights(watched.weights()).build());
         }
         out.collect(RecommendationRow.newBuilder()
                 .setMemberId(member)

@@ -10,6 +10,8 @@ import io.nearline.schemas.result.TrendingRow;
 import io.nearline.schemas.similars.SimilarTitles;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,13 +72,32 @@ public final class Recommender {
     }
 
     /**
-     * Recomputes a member.
+     * Recomputes a member: {@link #foldIn} then {@link #rank}, or the popularity row.
      *
      * @param interactions compacted (one per title, see {@link MemberHistory#compact})
      * @param now the time weights are decayed to: the newest event's time
      * @param previous the member's factor computed against this same model version (a warm start), or null
      */
     public Result recommend(ModelArtifact model, List<Interaction> interactions, long now, double[] previous) {
+        Scoring scoring = foldIn(model, interactions, now, previous);
+        return scoring == null ? popular(model, interactions) : rank(List.of(scoring)).get(0);
+    }
+
+    /**
+     * A member folded in against a model, its titles not picked yet: the factor and the rows to leave out
+     * (what the member has seen, what the rules exclude).
+     */
+    public record Scoring(ModelArtifact model, double[] factor, int[] excludedRows) {}
+
+    /**
+     * Folds a member's interactions into a factor; null when the member has too few positive interactions
+     * for one (it gets the popularity row).
+     *
+     * @param interactions compacted (one per title, see {@link MemberHistory#compact})
+     * @param now the time weights are decayed to: the newest event's time
+     * @param previous the member's factor computed against this same model version (a warm start), or null
+     */
+    public Scoring foldIn(ModelArtifact model, List<Interaction> interactions, long now, double[] previous) {
         int rank = model.rank();
         ensureCapacity(interactions.size() + excludedTitles.size());
         int count = 0;
@@ -105,21 +126,57 @@ public final class Recommender {
             }
         }
         if (positives < Math.max(1, minInteractions)) {
-            return popular(model, interactions);
+            return null;
         }
         double[] factor = new double[rank];
         if (previous != null && previous.length == rank) {
             System.arraycopy(previous, 0, factor, 0, rank);
         }
         solver(model).solve(model.gram(), model.vectors(), rows, strengths, positive, count, factor);
-        int n = topN.select(model.scoringFactors(), model.numItems(), rank, factor, excluded, excludedCount, rowLength);
-        List<String> titles = new ArrayList<>(n);
-        List<Float> scores = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            titles.add(model.itemId(topN.row(i)));
-            scores.add(topN.score(i));
+        return new Scoring(model, factor, Arrays.copyOf(excluded, excludedCount));
+    }
+
+    /**
+     * Picks the top titles of folded-in members, those of one model in one pass over its item factors
+     * ({@link TopN#selectBatch}): the same titles as one at a time, at a fraction of the memory traffic.
+     *
+     * @return one result per scoring, in order
+     */
+    public List<Result> rank(List<Scoring> scorings) {
+        Result[] results = new Result[scorings.size()];
+        Map<ModelArtifact, List<Integer>> byModel = new IdentityHashMap<>();
+        for (int i = 0; i < scorings.size(); i++) {
+            byModel.computeIfAbsent(scorings.get(i).model(), m -> new ArrayList<>()).add(i);
         }
-        return new Result(factor, titles, scores, true);
+        for (Map.Entry<ModelArtifact, List<Integer>> group : byModel.entrySet()) {
+            ModelArtifact model = group.getKey();
+            List<Integer> members = group.getValue();
+            int count = members.size();
+            double[][] factors = new double[count][];
+            int[][] excludedRows = new int[count][];
+            int[] excludedCounts = new int[count];
+            TopN.Best[] best = new TopN.Best[count];
+            for (int m = 0; m < count; m++) {
+                Scoring scoring = scorings.get(members.get(m));
+                factors[m] = scoring.factor();
+                excludedRows[m] = scoring.excludedRows();
+                excludedCounts[m] = scoring.excludedRows().length;
+                best[m] = new TopN.Best();
+            }
+            topN.selectBatch(model.scoringFactors(), model.numItems(), model.rank(), factors, excludedRows, excludedCounts, count,
+                    rowLength, best);
+            for (int m = 0; m < count; m++) {
+                int n = best[m].size();
+                List<String> titles = new ArrayList<>(n);
+                List<Float> scores = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    titles.add(model.itemId(best[m].row(i)));
+                    scores.add(best[m].score(i));
+                }
+                results[members.get(m)] = new Result(factors[m], titles, scores, true);
+            }
+        }
+        return Arrays.asList(results);
     }
 
     /** A "because you watched" row: the titles like one the member watched. */

@@ -55,4 +55,42 @@ class TopNTest {
         assertThat(n).isEqualTo(2);
         assertThat(List.of(topN.row(0), topN.row(1))).containsExactly(1, 0);
     }
+
+    @Test
+    void aBatchGivesEveryMemberExactlyWhatItGetsAlone() {
+        Random random = new Random(9);
+        int items = 3000;
+        int rank = 10; // not a multiple of four: the remainder loop too
+        float[] rowMajor = new float[items * rank];
+        for (int i = 0; i < rowMajor.length; i++) {
+            rowMajor[i] = (float) random.nextGaussian();
+        }
+        float[][] layout = TopN.layout(rowMajor, items, rank);
+        int count = 7;
+        double[][] members = new double[count][];
+        int[][] excluded = new int[count][];
+        int[] excludedCounts = new int[count];
+        TopN.Best[] batch = new TopN.Best[count];
+        for (int m = 0; m < count; m++) {
+            members[m] = random.doubles(rank, -1, 1).toArray();
+            excluded[m] = random.ints(50, 0, items).toArray();
+            excludedCounts[m] = 20 + m; // only a prefix counts
+            batch[m] = new TopN.Best();
+        }
+        new TopN().selectBatch(layout, items, rank, members, excluded, excludedCounts, count, 25, batch);
+
+        for (int m = 0; m < count; m++) {
+            TopN alone = new TopN();
+            int n = alone.select(layout, items, rank, members[m], excluded[m], excludedCounts[m], 25);
+            assertThat(batch[m].size()).isEqualTo(n).isEqualTo(25);
+            for (int i = 0; i < n; i++) {
+                assertThat(batch[m].row(i)).as("member %d, place %d", m, i).isEqualTo(alone.row(i));
+                assertThat(batch[m].score(i)).isEqualTo(alone.score(i));
+            }
+            Set<Integer> left = IntStream.of(excluded[m]).limit(excludedCounts[m]).boxed().collect(Collectors.toSet());
+            for (int i = 0; i < n; i++) {
+                assertThat(left).doesNotContain(batch[m].row(i));
+            }
+        }
+    }
 }

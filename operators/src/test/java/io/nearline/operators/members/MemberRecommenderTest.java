@@ -69,6 +69,8 @@ class MemberRecommenderTest {
         config.set(ModelOptions.RANK, RANK);
         config.set(MemberOptions.DEBOUNCE, Duration.ofMillis(DEBOUNCE));
         config.set(MemberOptions.ROW_LENGTH, 10);
+        // Scored at once, so rows appear when the debounce timer fires; the batching tests below turn it on.
+        config.set(MemberOptions.SCORING_BATCH_DELAY, Duration.ZERO);
     }
 
     @AfterEach
@@ -352,6 +354,72 @@ class MemberRecommenderTest {
         for (RecommendationRow row : rows()) {
             assertThat(row.getModelVersion()).as(row.getMemberId()).isEqualTo(versionOf.get(row.getMemberId()));
         }
+    }
+
+    /** Members' top picks by member, as lists of titles. */
+    private Map<String, List<String>> topPicks() {
+        Map<String, List<String>> picks = new java.util.TreeMap<>();
+        for (RecommendationRow row : rows()) {
+            picks.put(row.getMemberId(), row.getTitles());
+        }
+        return picks;
+    }
+
+    private void playFiveMembers() throws Exception {
+        for (int m = 0; m < 5; m++) {
+            for (int t = 0; t < 4; t++) {
+                play("m" + m, "t" + (m * 7 + t * 3) % 40);
+            }
+        }
+    }
+
+    @Test
+    void membersFoldedInWithinOneSlotAreScoredTogetherAndGetTheRowsTheyWouldGetAlone() throws Exception {
+        start();
+        publish("v1", 1, 1.0);
+        playFiveMembers();
+        advance(DEBOUNCE);
+        Map<String, List<String>> alone = topPicks();
+        assertThat(alone).hasSize(5);
+        harness.close();
+
+        config.set(MemberOptions.SCORING_BATCH_DELAY, Duration.ofMillis(10));
+        now = 1_000_005; // mid-slot: the batch is scored at the slot's end, 1_000_010 + the debounce
+        eventIds.set(0);
+        start();
+        publish("v1", 1, 1.0);
+        playFiveMembers();
+        advance(DEBOUNCE);
+        // Folded in (factors out), titles not picked yet: they wait for the end of the slot.
+        assertThat(rows()).isEmpty();
+        assertThat(factors()).hasSize(5);
+        advance(4);
+        assertThat(rows()).isEmpty();
+        advance(1);
+        assertThat(topPicks()).isEqualTo(alone);
+        assertThat(rows()).allSatisfy(row -> assertThat(row.getComputedAt()).isEqualTo(Instant.ofEpochMilli(now)));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCheckpointBetweenFoldInAndScoringStillEmitsTheRowsAfterARestore() throws Exception {
+        config.set(MemberOptions.SCORING_BATCH_DELAY, Duration.ofMillis(10));
+        now = 1_000_005;
+        rocksDb = true;
+        start();
+        publish("v1", 1, 1.0);
+        playFiveMembers();
+        advance(DEBOUNCE);
+        assertThat(rows()).isEmpty();
+        OperatorSubtaskState snapshot = harness.snapshot(1, now);
+        harness.close();
+
+        start(snapshot);
+        assertThat(function.activeModels().versions()).isNotEmpty();
+        advance(5); // the restored timers fire: each member is recomputed from its state and scored
+        advance(10);
+        assertThat(topPicks()).hasSize(5).allSatisfy((member, titles) -> assertThat(titles).hasSize(10));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test

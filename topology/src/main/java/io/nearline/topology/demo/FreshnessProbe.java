@@ -26,7 +26,7 @@ import java.util.function.BiConsumer;
 public final class FreshnessProbe implements AutoCloseable {
 
     private static final int BATCH = 500;
-    private static final long MIN_INTERVAL_MS = 10;
+    private static final long MIN_INTERVAL_MS = 20;
 
     private final MemcachedClient cache;
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
