@@ -64,6 +64,12 @@ final class FreshnessBenchmark {
             List<Long> samples = probe.samples();
             System.out.printf("freshness: %d plays sent, %d member updates seen (the plays of one member in %d), %d members never updated%n",
                     sent, samples.size(), PROBED_ONE_IN, probe.pending());
+            // Over time, so that a stall (a checkpoint, a GC, a flush) shows apart from a job falling behind.
+            var byPlayTime = probe.samplesByPlayTime(5_000);
+            long first = byPlayTime.isEmpty() ? 0 : byPlayTime.firstKey();
+            byPlayTime.forEach((bucket, values) -> System.out.printf(Locale.ROOT, "freshness: plays at %2d s: p50=%d p99=%d max=%d (%d)%n",
+                    (bucket - first) / 1000, FreshnessProbe.percentile(values, 0.5), FreshnessProbe.percentile(values, 0.99),
+                    values.get(values.size() - 1), values.size()));
             System.out.println("machine: " + BenchMain.machine() + "; Kafka, Cassandra, memcached and Flink on the same cores");
             if (samples.isEmpty()) {
                 System.out.println("freshness: no update reached the cache");

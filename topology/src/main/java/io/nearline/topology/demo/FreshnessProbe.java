@@ -31,6 +31,8 @@ public final class FreshnessProbe implements AutoCloseable {
     private final MemcachedClient cache;
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final List<Long> samples = new ArrayList<>();
+    /** The play times of the samples, in the same order. */
+    private final List<Long> playTimes = new ArrayList<>();
     private final BiConsumer<String, RecommendationRow> onUpdate;
     private final Thread poller;
 
@@ -98,6 +100,7 @@ public final class FreshnessProbe implements AutoCloseable {
                         if (sent != null && row.getNewestEventTime().toEpochMilli() >= sent && pending.remove(member, sent)) {
                             synchronized (samples) {
                                 samples.add(read - sent);
+                                playTimes.add(sent);
                             }
                             onUpdate.accept(member, row);
                         }
@@ -110,6 +113,18 @@ public final class FreshnessProbe implements AutoCloseable {
                 // The cache is best effort: try again.
             }
         }
+    }
+
+    /** Freshness by when the play was sent: the samples of plays in each {@code bucketMillis}, sorted, oldest bucket first. */
+    public java.util.SortedMap<Long, List<Long>> samplesByPlayTime(long bucketMillis) {
+        java.util.SortedMap<Long, List<Long>> buckets = new java.util.TreeMap<>();
+        synchronized (samples) {
+            for (int i = 0; i < samples.size(); i++) {
+                buckets.computeIfAbsent(playTimes.get(i) / bucketMillis * bucketMillis, b -> new ArrayList<>()).add(samples.get(i));
+            }
+        }
+        buckets.values().forEach(bucket -> bucket.sort(null));
+        return buckets;
     }
 
     /** The p-th percentile (0..1) of sorted samples. */
