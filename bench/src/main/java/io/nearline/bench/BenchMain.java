@@ -84,7 +84,7 @@ public final class BenchMain implements Runnable {
         @Override
         public Integer call() throws RunnerException {
             OptionsBuilder builder = new OptionsBuilder();
-            builder.include(FoldInBenchmark.class.getName() + ".(recompute|foldIn|topN|floor)$")
+            builder.include(FoldInBenchmark.class.getName() + ".(recompute|recomputeInBatch|foldIn|topN|topNInBatch|floor)$")
                     .forks(1)
                     .warmupIterations(3)
                     .warmupTime(TimeValue.milliseconds(600))
@@ -115,6 +115,11 @@ public final class BenchMain implements Runnable {
             micros.forEach((key, value) -> System.out.printf("%s %10.1f us%n", key, value));
             String chosen = String.format("rank= 64 items= 10000 %-18s %-9s", "CONJUGATE_GRADIENT", "recompute");
             double us = micros.getOrDefault(chosen, Double.NaN);
+            double batched = micros.getOrDefault(String.format("rank= 64 items= 10000 %-18s %-9s", "CONJUGATE_GRADIENT",
+                    "recomputeInBatch"), Double.NaN);
+            // The job scores members folded in within one slot together (nearline.members.scoring-batch-delay).
+            System.out.printf("recompute per member, alone: %.1f us; in a scoring batch of %d: %.1f us%n", us,
+                    FoldInBenchmark.Batch.SIZE, batched);
             // The least work a recompute can do: score every title once, and touch each interaction's factors twice.
             double floor = (10_000.0 * 64 + 2.0 * 500 * 64 + 64 * 64) / macsPerMicro;
             System.out.printf("foldin_us rank=64 items=10000 interactions=500 us=%.1f floor_us=%.1f%n", us, floor);

@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -111,6 +112,70 @@ public class FoldInBenchmark {
     @Benchmark
     public int topN(Member m) {
         return m.topN.select(m.model.scoringFactors(), m.model.numItems(), m.rank, m.previous, m.excluded, m.interactions, 25);
+    }
+
+    /** Members recomputed together, as the job scores members folded in within one scoring slot. */
+    @State(Scope.Thread)
+    public static class Batch {
+        static final int SIZE = 16;
+
+        @Param({"64"})
+        public int rank;
+
+        @Param({"10000"})
+        public int items;
+
+        @Param({"500"})
+        public int interactions;
+
+        @Param({"CONJUGATE_GRADIENT"})
+        public ImplicitSolver.Method method;
+
+        ModelArtifact model;
+        Recommender recommender;
+        List<List<Interaction>> histories = new ArrayList<>();
+        long[] now = new long[SIZE];
+        double[][] previous = new double[SIZE][];
+        List<Recommender.Scoring> scorings = new ArrayList<>();
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            model = TestModels.random("v1", items, rank, 1);
+            recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
+            Random random = new Random(4);
+            for (int m = 0; m < SIZE; m++) {
+                List<Interaction> history = new ArrayList<>();
+                long time = 1_700_000_000_000L;
+                for (int title : random.ints(0, items).distinct().limit(interactions).toArray()) {
+                    time += random.nextInt(600_000);
+                    float weight = random.nextDouble() < 0.1 ? -1f : (float) (0.5 + random.nextDouble() * 2);
+                    history.add(new Interaction(model.itemId(title), weight, time));
+                }
+                histories.add(history);
+                now[m] = time;
+                previous[m] = recommender.recommend(model, history.subList(0, interactions - 1),
+                        history.get(interactions - 2).time, null).factor();
+                scorings.add(recommender.foldIn(model, history, time, previous[m]));
+            }
+        }
+    }
+
+    /** Per member: the top-N of {@value Batch#SIZE} members folded in already, scored in one pass. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.SIZE)
+    public List<Recommender.Result> topNInBatch(Batch b) {
+        return b.recommender.rank(b.scorings);
+    }
+
+    /** Per member: {@value Batch#SIZE} members folded in one by one, then scored in one pass. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.SIZE)
+    public List<Recommender.Result> recomputeInBatch(Batch b) {
+        List<Recommender.Scoring> scorings = new ArrayList<>(Batch.SIZE);
+        for (int m = 0; m < Batch.SIZE; m++) {
+            scorings.add(b.recommender.foldIn(b.model, b.histories.get(m), b.now[m], b.previous[m]));
+        }
+        return b.recommender.rank(scorings);
     }
 
     /** The floor's kernel: scores += x * factors over 4096 floats (16 KiB each, in L1), 64 times: 262,144 multiply-adds. */

@@ -64,6 +64,9 @@ final class LocalServices {
         config.set(CacheOptions.SERVERS, List.of(memcached));
         config.setString("nearline.archive.path", "file:///tmp/nearline-bench/" + run + "/archive");
         config.set(JobOptions.JOB_NAME, run);
+        // Job options for an experiment: -Dnearline.bench.job.<option>=<value> (bin/nearline bench passes JAVA_OPTS).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("nearline.bench.job."))
+                .forEach(k -> config.setString(k.substring("nearline.bench.job.".length()), System.getProperty(k)));
         return config;
     }
 
