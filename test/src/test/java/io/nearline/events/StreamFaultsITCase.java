@@ -9,11 +9,14 @@ import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.testing.FlinkRestClient;
+import io.nearline.testing.KafkaRecords;
 import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.ServicesScript;
 import io.nearline.testing.TestServices;
+import io.nearline.topology.NearlineJob;
+import io.nearline.topology.check.CheckedNearlineJob;
 import io.nearline.topology.cli.NearlineCli;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Faults in the middle of a stream on the real session cluster: the TaskManager process killed with {@code kill -9}
  * (twice), the Kafka broker restarted. The job recovers, and afterwards Cassandra holds exactly the rows of a
  * failure-free run of the same input (every member's final top-picks row and factor version) and the archive holds
- * every event exactly once.
+ * every event exactly once. The faulted run is the self-checking build ({@link CheckedNearlineJob}): a sequence
+ * check on the de-duplicated events raises no alert but the canary's (its numbering skips one on purpose).
  * The fold-in uses the exact solver here, so that a member's final row does not depend on how many recomputes led
  * to it (the default conjugate gradient starts from the previous factor).
  */
@@ -58,6 +62,10 @@ class StreamFaultsITCase {
     private static final int ITEMS = 300;
     private static final int PER_SECOND = 100;
     private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+    /** The member whose sequence numbers skip one (after its tenth event): the one alert the check must raise. */
+    private static final String CANARY = "member-7";
+    private static final int CANARY_SKIPS_AFTER = 10;
+    private static final String CANARY_ALERT = "gap member=" + CANARY + " expected=11 got=12 lost=1";
 
     /** A fault injected into a running job; returns how long until the job ran again, in seconds. */
     private interface Fault {
@@ -121,8 +129,11 @@ class StreamFaultsITCase {
         Run reference = run("reference", referenceKeyspace, published, dir, input, List.of(), null);
         Run faulty = run(name, services.keyspace(), published, dir, input, faultAtSeconds, fault);
 
-        System.out.printf("%s events=%d members=%d faults=%d restarts=%d recovery_s=%s%n", name, input.size(), MEMBERS,
-                faulty.recoverySeconds().size(), faulty.restarts(), faulty.recoverySeconds());
+        System.out.printf("%s events=%d members=%d faults=%d restarts=%d recovery_s=%s alerts=%s%n", name, input.size(), MEMBERS,
+                faulty.recoverySeconds().size(), faulty.restarts(), faulty.recoverySeconds(), faulty.alerts());
+        // The faulty run is the self-checking build: no member's events skipped or repeated past de-duplication,
+        // across the restores. The canary's numbering skips one on purpose: its alert shows the check ran.
+        assertThat(faulty.alerts()).isNotEmpty().containsOnly(CANARY_ALERT);
         assertThat(faulty.restarts()).as("restarts of the job").isGreaterThanOrEqualTo(minRestarts);
         assertThat(reference.restarts()).isZero();
         assertThat(faulty.rows()).hasSize(MEMBERS).isEqualTo(reference.rows());
@@ -134,7 +145,7 @@ class StreamFaultsITCase {
 
     /** What one run left: each member's final top-picks row (titles and version), factor versions, the archive. */
     private record Run(Map<String, String> rows, Map<String, String> factorVersions, List<UiEvent> archive, long restarts,
-            List<Long> recoverySeconds) {}
+            List<Long> recoverySeconds, List<String> alerts) {}
 
     private Run run(String name, String keyspace, String published, Path dir, List<UiEvent> input, List<Integer> faultAtSeconds,
             Fault fault) throws Exception {
@@ -146,7 +157,12 @@ class StreamFaultsITCase {
         assertThat(NearlineCli.run("cassandra", "schema", "--contact-points", services.endpoints().cassandraHostPort(),
                 "--keyspace", keyspace)).isZero();
         Path archive = dir.resolve(name + "-archive");
-        String job = flink.runJar(jarId, "io.nearline.topology.NearlineJob", NearlineJobArgs.of(services, keyspace,
+        // The faulty run is the test build with the sequence check; the reference is the job as shipped.
+        boolean checked = fault != null;
+        String alerts = services.createTopic(prefix + "-alerts", 1);
+        String job = flink.runJar(jarId, checked ? CheckedNearlineJob.class.getName() : NearlineJob.class.getName(),
+                NearlineJobArgs.of(services, keyspace,
+                "--nearline.check.alerts-topic", alerts,
                 "--nearline.kafka.events-topic", events,
                 "--nearline.kafka.dead-letter-topic", deadLetters,
                 "--nearline.kafka.group-id", "faults-" + name,
@@ -199,7 +215,9 @@ class StreamFaultsITCase {
         long restarts = flink.jobMetric(job, "numRestarts");
         flink.cancel(job);
         flink.awaitTerminalState(job, Duration.ofSeconds(60));
-        return new Run(rows, factors, archived, restarts, recoveries);
+        List<String> alertLines = KafkaRecords.readAll(services.kafkaProperties(), alerts, 1, Duration.ofSeconds(checked ? 20 : 1),
+                Duration.ofSeconds(2)).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        return new Run(rows, factors, archived, restarts, recoveries, alertLines);
     }
 
     /** Kills the TaskManager process, starts a new one as an operator's supervisor would, and times the recovery. */
@@ -264,14 +282,19 @@ class StreamFaultsITCase {
         return ArchiveReader.readLocal(archive);
     }
 
-    /** Plays of random titles, interleaved across members, with fixed event times: both runs see the same input. */
+    /**
+     * Plays of random titles, interleaved across members, with fixed event times: both runs see the same input.
+     * Event ids end in each member's sequence number, for the check; the canary's numbering skips one.
+     */
     private static List<UiEvent> input() {
         Random random = new Random(31);
         Instant base = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         List<UiEvent> events = new ArrayList<>();
+        Map<String, Integer> numbers = new HashMap<>();
         for (int n = 0; n < MEMBERS * EVENTS_PER_MEMBER; n++) {
             String member = "member-" + (n % MEMBERS);
-            events.add(UiEvents.event("tm-kill-" + n, member, base.plusMillis(n * 100L),
+            int number = numbers.merge(member, member.equals(CANARY) && numbers.getOrDefault(member, 0) == CANARY_SKIPS_AFTER ? 2 : 1, Integer::sum);
+            events.add(UiEvents.event("faults-" + n + "#" + number, member, base.plusMillis(n * 100L),
                     UiEvents.payload(random.nextInt(4) == 0 ? EventKind.RATING : EventKind.PLAY_COMPLETED, "t" + random.nextInt(ITEMS))));
         }
         return events;

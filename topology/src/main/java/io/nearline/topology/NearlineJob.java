@@ -103,6 +103,15 @@ public final class NearlineJob {
 
     /** Builds the graph; returns the member rows it computes. */
     public static DataStream<RecommendationRow> build(StreamExecutionEnvironment env, ReadableConfig config, Sources sources, Sinks sinks) {
+        return build(env, config, sources, sinks, unique -> { });
+    }
+
+    /**
+     * {@link #build}, with {@code tap} given the de-duplicated events (what member state and trending consume) to
+     * attach operators to: the self-checking test build uses it ({@code check.CheckedNearlineJob}).
+     */
+    public static DataStream<RecommendationRow> build(StreamExecutionEnvironment env, ReadableConfig config, Sources sources, Sinks sinks,
+            java.util.function.Consumer<DataStream<UiEvent>> tap) {
         DataStream<RawEvent> raw = env.fromSource(sources.events(), WatermarkStrategy.noWatermarks(), "ui-events")
                 .uid(SOURCE_UID);
 
@@ -125,6 +134,7 @@ public final class NearlineJob {
                 .name("deduplicate");
 
         unique.sinkTo(sinks.archive()).uid(ARCHIVE_SINK_UID).name("archive");
+        tap.accept(unique);
 
         DataStream<TrendingRow> trending = null;
         if (config.get(TrendingOptions.ENABLED)) {

@@ -29,7 +29,7 @@ public final class NearlineOptions {
             List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
                     CassandraOptions.class, CacheOptions.class, S3Options.class, ModelOptions.class, WeightOptions.class, TrainOptions.class,
                     MemberOptions.class, SimilarsOptions.class, TrendingOptions.class,
-                    io.nearline.operators.serving.ServingOptions.class);
+                    io.nearline.operators.serving.ServingOptions.class, io.nearline.topology.check.CheckOptions.class);
 
     private NearlineOptions() {}
 
