@@ -19,7 +19,7 @@ bench_main() {
       source "$NEARLINE_HOME/bin/lib/services.sh"
       services_main up s3 >&2 || die "bench: the S3 server did not start"
       ;;
-    freshness | throughput)
+    freshness | throughput | soak)
       # shellcheck source=services.sh
       source "$NEARLINE_HOME/bin/lib/services.sh"
       services_main up kafka cassandra memcached flink >&2 || die "bench: the services did not start"

@@ -12,12 +12,13 @@ import picocli.CommandLine.Option;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bin/nearline bench NAME}: runs one benchmark and ends with its one-line summary. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchMain.Decode.class, BenchMain.Sinks.class, BenchMain.Serving.class, BenchMain.ModelLoad.class,
         BenchMain.FoldIn.class, BenchMain.MemberState.class, BenchMain.Train.class,
-        BenchMain.Similars.class, BenchMain.Freshness.class, BenchMain.Throughput.class},
+        BenchMain.Similars.class, BenchMain.Freshness.class, BenchMain.Throughput.class, BenchMain.Soak.class},
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
@@ -377,6 +378,52 @@ public final class BenchMain implements Runnable {
                 throw new CommandLine.ParameterException(cli, "--rate, --seconds, --members and --titles must be at least 1");
             }
             return FreshnessBenchmark.run(rate, seconds, members, titles, jobJar(cli));
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "The self-checking NearlineJob on the local cluster at a steady rate for a long time (bin/nearline soak; "
+                    + "not part of CI). Last line: soak minutes=<x> events=<n> lost=<n> duplicated=<n> restarts=<n> "
+                    + "max_checkpoint_ms=<x>")
+    static final class Soak implements Callable<Integer> {
+
+        @Option(names = "--minutes", description = "Minutes of sending (default: ${DEFAULT-VALUE}).")
+        int minutes = 30;
+
+        @Option(names = "--rate", description = "Events per second, 30% of them time-sensitive (default: ${DEFAULT-VALUE}).")
+        int rate = 1_000;
+
+        @Option(names = "--members", description = "The fixed member population (default: ${DEFAULT-VALUE}).")
+        int members = 5_000;
+
+        @Option(names = "--titles", description = "Titles of the model, rank 64 (default: ${DEFAULT-VALUE}).")
+        int titles = 5_000;
+
+        @Option(names = "--kill-taskmanager-every", paramLabel = "MINUTES",
+                description = "kill -9 of the TaskManager every this many minutes, then a new one; 0 never (default: ${DEFAULT-VALUE}).")
+        int killEvery = 0;
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine cli = new CommandLine(this);
+            if (minutes < 1 || rate < 1 || members < 1 || titles < 1 || killEvery < 0) {
+                throw new CommandLine.ParameterException(cli,
+                        "--minutes, --rate, --members and --titles must be at least 1, --kill-taskmanager-every not negative");
+            }
+            SoakRun.Result result = SoakRun.run(minutes, rate, members, titles, killEvery, jobJar(cli));
+            System.out.println("machine: " + machine() + "; Kafka, Cassandra, memcached and Flink on the same cores; " + members
+                    + " members, " + rate + " events/s");
+            List<Long> sizes = result.stateSizes();
+            System.out.println("soak: checkpoint state size by minute, then at the end (MB): " + sizes.stream()
+                    .map(size -> String.format(java.util.Locale.ROOT, "%.1f", size / 1e6)).toList());
+            if (sizes.size() >= 4) {
+                long middle = sizes.get(sizes.size() / 2);
+                System.out.printf(java.util.Locale.ROOT, "soak: state size growth over the second half of the run: %+.1f%%%n",
+                        100.0 * (sizes.get(sizes.size() - 1) - middle) / Math.max(1, middle));
+            }
+            System.out.printf(java.util.Locale.ROOT, "soak minutes=%.0f events=%d lost=%d duplicated=%d restarts=%d max_checkpoint_ms=%d%n",
+                    result.minutes(), result.events(), result.lost(), result.duplicated(), result.restarts(), result.maxCheckpointMillis());
+            return result.lost() == 0 && result.duplicated() == 0 ? 0 : 1;
         }
     }
 
