@@ -37,6 +37,18 @@ public class FoldInBenchmark {
     /** The job's default (nearline.members.cg-tolerance). */
     static final double TOLERANCE = io.nearline.operators.members.MemberOptions.CG_TOLERANCE.defaultValue();
 
+    /** A member's history: distinct random titles, one every few minutes, a tenth of them negative. */
+    static List<Interaction> randomHistory(ModelArtifact model, Random random, int interactions) {
+        List<Interaction> history = new ArrayList<>();
+        long time = 1_700_000_000_000L;
+        for (int title : random.ints(0, model.numItems()).distinct().limit(interactions).toArray()) {
+            time += random.nextInt(600_000);
+            float weight = random.nextDouble() < 0.1 ? -1f : (float) (0.5 + random.nextDouble() * 2);
+            history.add(new Interaction(model.itemId(title), weight, time));
+        }
+        return history;
+    }
+
     @State(Scope.Thread)
     public static class Member {
 
@@ -69,16 +81,8 @@ public class FoldInBenchmark {
         public void setUp() {
             model = TestModels.random("v1", items, rank, 1);
             recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
-            Random random = new Random(2);
-            history = new ArrayList<>();
-            long time = 1_700_000_000_000L;
-            int[] titles = random.ints(0, items).distinct().limit(interactions).toArray();
-            for (int title : titles) {
-                time += random.nextInt(600_000);
-                float weight = random.nextDouble() < 0.1 ? -1f : (float) (0.5 + random.nextDouble() * 2);
-                history.add(new Interaction(model.itemId(title), weight, time));
-            }
-            now = time;
+            history = randomHistory(model, new Random(2), interactions);
+            now = history.get(interactions - 1).time;
             // The factor before the newest event: the warm start a recompute has in the job.
             previous = recommender.recommend(model, history.subList(0, interactions - 1), history.get(interactions - 2).time, null).factor();
             solver = new ImplicitSolver(rank, 30, method, rank, TOLERANCE);
@@ -144,13 +148,8 @@ public class FoldInBenchmark {
             recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
             Random random = new Random(4);
             for (int m = 0; m < SIZE; m++) {
-                List<Interaction> history = new ArrayList<>();
-                long time = 1_700_000_000_000L;
-                for (int title : random.ints(0, items).distinct().limit(interactions).toArray()) {
-                    time += random.nextInt(600_000);
-                    float weight = random.nextDouble() < 0.1 ? -1f : (float) (0.5 + random.nextDouble() * 2);
-                    history.add(new Interaction(model.itemId(title), weight, time));
-                }
+                List<Interaction> history = randomHistory(model, random, interactions);
+                long time = history.get(interactions - 1).time;
                 histories.add(history);
                 now[m] = time;
                 previous[m] = recommender.recommend(model, history.subList(0, interactions - 1),
