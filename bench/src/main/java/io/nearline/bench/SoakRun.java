@@ -152,7 +152,9 @@ final class SoakRun {
     /** kill -9 of the TaskManager, then a new one, as a supervisor would start it. */
     private void killTaskManager() throws Exception {
         Path home = Path.of(System.getProperty("nearline.home", "."));
-        Path pidFile = home.resolve(".nearline").resolve("flink").resolve("taskmanager.pid");
+        // Where bin/nearline services keeps its state (bin/nearline sets NEARLINE_WORK_DIR; .nearline by default).
+        String workDir = System.getenv("NEARLINE_WORK_DIR");
+        Path pidFile = (workDir == null ? home.resolve(".nearline") : Path.of(workDir)).resolve("flink").resolve("taskmanager.pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         System.out.printf("soak: kill -9 of the TaskManager (pid %d)%n", pid);
         new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
