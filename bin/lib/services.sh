@@ -24,6 +24,12 @@ ALL_SERVICES=(memcached s3 kafka cassandra flink)
 : "${NEARLINE_FLINK_JM_MEMORY:=1024m}"
 : "${NEARLINE_FLINK_TM_MEMORY:=2048m}"
 : "${NEARLINE_FLINK_SLOTS:=4}"
+# Secured mode, off unless a keystore is given: Kafka's listener takes SASL_SSL (SCRAM-SHA-512) and Cassandra
+# requires TLS and password authentication. The stores are PKCS12; one password opens both.
+: "${NEARLINE_TLS_KEYSTORE:=}"
+: "${NEARLINE_TLS_TRUSTSTORE:=}"
+: "${NEARLINE_TLS_PASSWORD:=}"
+: "${NEARLINE_KAFKA_SCRAM_USERS:=}"
 
 services_help() {
   cat <<EOF
@@ -50,6 +56,14 @@ Settings (environment variable = current value):
   NEARLINE_FLINK_JM_MEMORY=$NEARLINE_FLINK_JM_MEMORY             JobManager process memory
   NEARLINE_FLINK_TM_MEMORY=$NEARLINE_FLINK_TM_MEMORY             TaskManager process memory
   NEARLINE_FLINK_SLOTS=$NEARLINE_FLINK_SLOTS                      TaskManager slots
+
+Secured mode (when NEARLINE_TLS_KEYSTORE is set; for a fresh NEARLINE_WORK_DIR):
+  NEARLINE_TLS_KEYSTORE      PKCS12 keystore with the services' certificate: Kafka listens with SASL_SSL
+                             (SCRAM-SHA-512) and Cassandra with client TLS and password authentication
+  NEARLINE_TLS_TRUSTSTORE    PKCS12 truststore that trusts that certificate (Kafka's own client connections)
+  NEARLINE_TLS_PASSWORD      the password of both stores
+  NEARLINE_KAFKA_SCRAM_USERS name=password,... SCRAM users made when Kafka's storage is formatted; the first
+                             is the broker's own. Cassandra's first user is its default cassandra/cassandra.
 EOF
 }
 
@@ -60,6 +74,15 @@ tcp_ask() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1; printf "$2" >&3; head -c "$3" <&3 | od -An -v -tx1 | tr -d " \n"' \
     "$1" "$2" "$3" "$4" 2>/dev/null
 }
+
+# tcp_ask over TLS (secured mode): the answer is read after the handshake.
+tls_ask() {
+  printf "$3" | timeout 3 openssl s_client -quiet -connect "$1:$2" 2>/dev/null | head -c "$4" | od -An -v -tx1 | tr -d " \n"
+}
+
+secured() { [ -n "$NEARLINE_TLS_KEYSTORE" ]; }
+
+ask() { if secured; then tls_ask "$@"; else tcp_ask "$@"; fi; }
 
 port_open() {
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$NEARLINE_HOST" "$1" 2>/dev/null
@@ -74,13 +97,13 @@ probe_kafka() {
   # ApiVersions (key 18) v0, correlation id 7: a broker echoes the id. Any error code still proves a
   # Kafka broker answered; the listener only accepts requests once the broker has started.
   local answer
-  answer="$(tcp_ask "$NEARLINE_HOST" "$NEARLINE_KAFKA_PORT" '\x00\x00\x00\x0c\x00\x12\x00\x00\x00\x00\x00\x07\x00\x02nl' 8)"
+  answer="$(ask "$NEARLINE_HOST" "$NEARLINE_KAFKA_PORT" '\x00\x00\x00\x0c\x00\x12\x00\x00\x00\x00\x00\x07\x00\x02nl' 8)"
   [ "${answer:8:8}" = "00000007" ]
 }
 
 probe_cassandra() {
   # CQL v4 OPTIONS frame; the server answers SUPPORTED (opcode 0x06). The native transport opens last.
-  [ "$(tcp_ask "$NEARLINE_HOST" "$NEARLINE_CASSANDRA_PORT" '\x04\x00\x00\x00\x05\x00\x00\x00\x00' 5)" = "8400000006" ]
+  [ "$(ask "$NEARLINE_HOST" "$NEARLINE_CASSANDRA_PORT" '\x04\x00\x00\x00\x05\x00\x00\x00\x00' 5)" = "8400000006" ]
 }
 
 probe_s3() {
@@ -233,15 +256,19 @@ start_kafka() {
   dir="$(svc_dir kafka)"
   cp="$(service_classpath kafka)" || return 1
   mkdir -p "$dir/data" "$dir/conf" "$dir/log"
+  local listener=PLAINTEXT scram_args=()
+  secured && listener=SASL_SSL
+  # The server properties hold the broker's own SCRAM password and the store password: owner-only.
+  (umask 077 && : >"$dir/conf/server.properties")
   cat >"$dir/conf/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$NEARLINE_HOST:$NEARLINE_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$NEARLINE_HOST:$NEARLINE_KAFKA_PORT,CONTROLLER://$NEARLINE_HOST:$NEARLINE_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$NEARLINE_HOST:$NEARLINE_KAFKA_PORT
+listeners=$listener://$NEARLINE_HOST:$NEARLINE_KAFKA_PORT,CONTROLLER://$NEARLINE_HOST:$NEARLINE_KAFKA_CONTROLLER_PORT
+advertised.listeners=$listener://$NEARLINE_HOST:$NEARLINE_KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=$listener
+listener.security.protocol.map=$listener:$listener,CONTROLLER:PLAINTEXT
 log.dirs=$dir/data
 num.partitions=1
 offsets.topic.replication.factor=1
@@ -253,6 +280,28 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 transaction.max.timeout.ms=900000
 EOF
+  if secured; then
+    [ -n "$NEARLINE_KAFKA_SCRAM_USERS" ] || { echo "kafka: secured mode needs NEARLINE_KAFKA_SCRAM_USERS" >&2; return 1; }
+    local users broker_user broker_password entry
+    IFS=, read -r -a users <<<"$NEARLINE_KAFKA_SCRAM_USERS"
+    broker_user="${users[0]%%=*}"
+    broker_password="${users[0]#*=}"
+    for entry in "${users[@]}"; do
+      scram_args+=(--add-scram "SCRAM-SHA-512=[name=${entry%%=*},password=${entry#*=}]")
+    done
+    cat >>"$dir/conf/server.properties" <<EOF
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$broker_user" password="$broker_password";
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$NEARLINE_TLS_KEYSTORE
+ssl.keystore.password=$NEARLINE_TLS_PASSWORD
+ssl.truststore.type=PKCS12
+ssl.truststore.location=${NEARLINE_TLS_TRUSTSTORE:-$NEARLINE_TLS_KEYSTORE}
+ssl.truststore.password=$NEARLINE_TLS_PASSWORD
+ssl.client.auth=none
+EOF
+  fi
   cat >"$dir/conf/log4j2.properties" <<'EOF'
 rootLogger.level=INFO
 rootLogger.appenderRef.out.ref=out
@@ -271,7 +320,7 @@ EOF
     local cluster_id
     cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
     if ! "$(nearline_java)" "${java_args[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_id" \
-      -c "$dir/conf/server.properties" >>"$(svc_log kafka)" 2>&1; then
+      -c "$dir/conf/server.properties" "${scram_args[@]}" >>"$(svc_log kafka)" 2>&1; then
       echo "kafka: formatting its storage failed" >&2
       return 1
     fi
@@ -310,6 +359,22 @@ cdc_raw_directory: $dir/data/cdc_raw
 storage_compatibility_mode: NONE
 auto_snapshot: false
 EOF
+  local secured_flags=()
+  if secured; then
+    chmod 600 "$dir/conf/cassandra.yaml"
+    cat >>"$dir/conf/cassandra.yaml" <<EOF
+authenticator: PasswordAuthenticator
+client_encryption_options:
+  enabled: true
+  optional: false
+  keystore: $NEARLINE_TLS_KEYSTORE
+  keystore_password: $NEARLINE_TLS_PASSWORD
+  store_type: PKCS12
+  require_client_auth: false
+EOF
+    # The default superuser (cassandra/cassandra) is made at once rather than after Cassandra's 10 s delay.
+    secured_flags=(-Dcassandra.superuser_setup_delay_ms=0)
+  fi
   cat >"$dir/conf/logback.xml" <<'EOF'
 <configuration>
   <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
@@ -326,7 +391,7 @@ EOF
     -Dcassandra.storagedir="$dir/data" -Dcassandra.logdir="$dir/log" \
     -Dlogback.configurationFile="$dir/conf/logback.xml" \
     -Dcassandra.memtable_row_overhead_computation_step=100 -Dcassandra.unsafesystem=true \
-    -Dcassandra.skip_wait_for_gossip_to_settle=0 \
+    -Dcassandra.skip_wait_for_gossip_to_settle=0 "${secured_flags[@]}" \
     -cp "$cp" org.apache.cassandra.service.CassandraDaemon
 }
 
@@ -541,7 +606,12 @@ services_status() {
 services_env() {
   local key
   for key in $(compgen -v NEARLINE_ | sort); do
-    [ "$key" = NEARLINE_HOME ] || echo "$key=${!key}"
+    case "$key" in
+      NEARLINE_HOME) ;;
+      # Secured mode's secrets are never printed.
+      NEARLINE_TLS_PASSWORD | NEARLINE_KAFKA_SCRAM_USERS) echo "$key=${!key:+(set)}" ;;
+      *) echo "$key=${!key}" ;;
+    esac
   done
 }
 

@@ -19,9 +19,25 @@ import java.util.concurrent.TimeUnit;
 public final class ServicesScript {
 
     private final Path home;
+    private final Map<String, String> environment;
 
     public ServicesScript(Path home) {
+        this(home, Map.of());
+    }
+
+    private ServicesScript(Path home, Map<String, String> environment) {
         this.home = home;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The script run with these settings added to its environment (such as another NEARLINE_WORK_DIR and ports):
+     * a second set of services beside the shared ones.
+     */
+    public ServicesScript withEnvironment(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        all.putAll(settings);
+        return new ServicesScript(home, all);
     }
 
     /** The repository root: the {@code nearline.home} system property, else the nearest parent with bin/nearline. */
@@ -84,7 +100,9 @@ public final class ServicesScript {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/nearline").toString(), "services", verb));
         services.forEach(s -> command.add(s.scriptName()));
         try {
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             process.getOutputStream().close();
             List<String> lines = new ArrayList<>();
             try (BufferedReader reader = new BufferedReader(

@@ -41,6 +41,13 @@ public final class JobOptions {
             .withDescription("Where results go: CASSANDRA (member rows, factors and trending rows) and CACHE (member rows "
                     + "and trending rows, memcached). An empty list writes nowhere, for runs that only ingest.");
 
+    public static final ConfigOption<Boolean> CHECK_CONNECTIONS = ConfigOptions.key("nearline.job.check-connections")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Before the job starts, connect once to Kafka and (if results go there) Cassandra with the "
+                    + "job's credentials and TLS settings: a refusal fails the submission with one line. A store that "
+                    + "does not answer only gets a warning. Turn off where the submitting process cannot reach them.");
+
     /** The stores results are written to. */
     public enum ResultSink { CASSANDRA, CACHE }
 

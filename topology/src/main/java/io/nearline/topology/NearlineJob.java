@@ -254,17 +254,26 @@ public final class NearlineJob {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Configuration config;
+    /**
+     * The job's configuration from its arguments, checked: every setting, and (unless turned off) the connections
+     * to Kafka and Cassandra. Fails with a one-line message starting "nearline: ".
+     */
+    public static Configuration configuration(String[] args) {
         try {
-            config = NearlineOptions.fromArgs(args);
+            Configuration config = NearlineOptions.fromArgs(args);
             EventOptions.timeSensitiveKinds(config);
             TrendingOptions.settings(config);
+            ConnectionCheck.run(config);
+            return config;
         } catch (IllegalArgumentException e) {
             // No System.exit: on a session cluster main() runs inside the JobManager. The one-line message
             // reaches the submitter in the REST answer.
             throw new IllegalArgumentException("nearline: " + e.getMessage(), e);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configuration config = configuration(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setMaxParallelism(config.get(JobOptions.MAX_PARALLELISM));
         configureCheckpointing(env, config);

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
+import io.nearline.operators.security.Secrets;
 import org.apache.flink.configuration.ReadableConfig;
 
 import javax.net.ssl.SSLContext;
@@ -31,6 +33,7 @@ public final class CassandraConnection implements Serializable {
     private final boolean ssl;
     private final String truststore;
     private final String truststorePassword;
+    private final boolean hostnameValidation;
     private final Duration requestTimeout;
 
     private CassandraConnection(ReadableConfig config) {
@@ -39,10 +42,13 @@ public final class CassandraConnection implements Serializable {
         this.keyspace = config.get(CassandraOptions.KEYSPACE);
         this.consistency = config.get(CassandraOptions.CONSISTENCY);
         this.username = config.getOptional(CassandraOptions.USERNAME).orElse(null);
-        this.password = config.getOptional(CassandraOptions.PASSWORD).orElse(null);
+        this.password = username == null ? null
+                : Secrets.get(config, CassandraOptions.PASSWORD, CassandraOptions.PASSWORD_ENV).orElse(null);
         this.ssl = config.get(CassandraOptions.SSL_ENABLED);
         this.truststore = config.getOptional(CassandraOptions.SSL_TRUSTSTORE).orElse(null);
-        this.truststorePassword = config.getOptional(CassandraOptions.SSL_TRUSTSTORE_PASSWORD).orElse(null);
+        this.truststorePassword = Secrets.get(config, CassandraOptions.SSL_TRUSTSTORE_PASSWORD,
+                CassandraOptions.SSL_TRUSTSTORE_PASSWORD_ENV).orElse(null);
+        this.hostnameValidation = config.get(CassandraOptions.SSL_HOSTNAME_VALIDATION);
         this.requestTimeout = config.get(CassandraOptions.REQUEST_TIMEOUT);
     }
 
@@ -53,9 +59,14 @@ public final class CassandraConnection implements Serializable {
             throw new IllegalArgumentException(CassandraOptions.CONTACT_POINTS.key() + " is empty");
         }
         connection.contactPoints.forEach(CassandraConnection::address);
-        if ((connection.username == null) != (connection.password == null)) {
-            throw new IllegalArgumentException(CassandraOptions.USERNAME.key() + " and " + CassandraOptions.PASSWORD.key()
-                    + " go together");
+        if (connection.username == null && config.getOptional(CassandraOptions.PASSWORD).isPresent()) {
+            throw new IllegalArgumentException(CassandraOptions.PASSWORD.key() + " is set without "
+                    + CassandraOptions.USERNAME.key());
+        }
+        if (connection.username != null && connection.password == null) {
+            throw new IllegalArgumentException(CassandraOptions.USERNAME.key() + " is set but neither "
+                    + CassandraOptions.PASSWORD.key() + " nor the environment variable " + CassandraOptions.PASSWORD_ENV
+                    + " is");
         }
         try {
             com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(connection.consistency);
@@ -89,7 +100,7 @@ public final class CassandraConnection implements Serializable {
             builder.withAuthCredentials(username, password);
         }
         if (ssl) {
-            builder.withSslContext(sslContext());
+            builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(sslContext(), null, hostnameValidation));
         }
         if (useKeyspace) {
             builder.withKeyspace(keyspace);
@@ -139,7 +150,8 @@ public final class CassandraConnection implements Serializable {
         return o instanceof CassandraConnection c && contactPoints.equals(c.contactPoints) && localDatacenter.equals(c.localDatacenter)
                 && keyspace.equals(c.keyspace) && consistency.equals(c.consistency) && java.util.Objects.equals(username, c.username)
                 && java.util.Objects.equals(password, c.password) && ssl == c.ssl && java.util.Objects.equals(truststore, c.truststore)
-                && java.util.Objects.equals(truststorePassword, c.truststorePassword) && requestTimeout.equals(c.requestTimeout);
+                && java.util.Objects.equals(truststorePassword, c.truststorePassword)
+                && hostnameValidation == c.hostnameValidation && requestTimeout.equals(c.requestTimeout);
     }
 
     @Override

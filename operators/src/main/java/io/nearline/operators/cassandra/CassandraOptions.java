@@ -44,8 +44,13 @@ public final class CassandraOptions {
     public static final ConfigOption<String> PASSWORD = ConfigOptions.key("nearline.cassandra.password")
             .stringType()
             .noDefaultValue()
-            .withDescription("Password for password authentication; better given through the environment or a secret "
-                    + "than on a command line. Never logged.");
+            .withDescription("Password for password authentication; if unset, the environment variable "
+                    + "NEARLINE_CASSANDRA_PASSWORD of the process that builds the job (better than a command line). "
+                    + "Never logged.");
+
+    /** The environment variables the secrets of this class fall back to. */
+    public static final String PASSWORD_ENV = "NEARLINE_CASSANDRA_PASSWORD";
+    public static final String SSL_TRUSTSTORE_PASSWORD_ENV = "NEARLINE_CASSANDRA_TRUSTSTORE_PASSWORD";
 
     public static final ConfigOption<Boolean> SSL_ENABLED = ConfigOptions.key("nearline.cassandra.ssl.enabled")
             .booleanType()
@@ -62,7 +67,14 @@ public final class CassandraOptions {
             .key("nearline.cassandra.ssl.truststore-password")
             .stringType()
             .noDefaultValue()
-            .withDescription("Password of the truststore.");
+            .withDescription("Password of the truststore; if unset, the environment variable "
+                    + "NEARLINE_CASSANDRA_TRUSTSTORE_PASSWORD. Never logged.");
+
+    public static final ConfigOption<Boolean> SSL_HOSTNAME_VALIDATION = ConfigOptions
+            .key("nearline.cassandra.ssl.hostname-validation")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Check that each node's certificate names the address connected to, as HTTPS does.");
 
     public static final ConfigOption<Duration> REQUEST_TIMEOUT = ConfigOptions.key("nearline.cassandra.request-timeout")
             .durationType()

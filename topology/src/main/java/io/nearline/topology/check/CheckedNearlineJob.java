@@ -4,7 +4,6 @@ import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
 import io.nearline.topology.JobOptions;
 import io.nearline.topology.NearlineJob;
-import io.nearline.topology.NearlineOptions;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -42,12 +41,7 @@ public final class CheckedNearlineJob {
     }
 
     public static void main(String[] args) throws Exception {
-        Configuration config;
-        try {
-            config = NearlineOptions.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nearline: " + e.getMessage(), e);
-        }
+        Configuration config = NearlineJob.configuration(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setMaxParallelism(config.get(JobOptions.MAX_PARALLELISM));
         NearlineJob.configureCheckpointing(env, config);

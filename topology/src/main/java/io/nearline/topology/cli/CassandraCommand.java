@@ -43,6 +43,10 @@ final class CassandraCommand implements Runnable {
         @Option(names = "--username", description = "User; the password comes from NEARLINE_CASSANDRA_PASSWORD.")
         String username;
 
+        @Option(names = "--truststore", description = "Connect with TLS, trusting the certificates of this PKCS12 or JKS "
+                + "truststore; its password comes from NEARLINE_CASSANDRA_TRUSTSTORE_PASSWORD.")
+        String truststore;
+
         @Option(names = "--ttl", description = "Default TTL of a table, such as recommendations=30d (repeatable; tables: "
                 + "recommendations, member_factors, trending, similars).")
         Map<String, String> ttls = Map.of();
@@ -60,13 +64,19 @@ final class CassandraCommand implements Runnable {
             config.set(CassandraOptions.LOCAL_DATACENTER, localDatacenter);
             config.set(CassandraOptions.KEYSPACE, keyspace);
             if (username != null) {
-                String password = System.getenv("NEARLINE_CASSANDRA_PASSWORD");
-                if (password == null) {
+                if (System.getenv(CassandraOptions.PASSWORD_ENV) == null) {
                     throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--username needs the password in NEARLINE_CASSANDRA_PASSWORD");
+                            "--username needs the password in " + CassandraOptions.PASSWORD_ENV);
                 }
                 config.set(CassandraOptions.USERNAME, username);
-                config.set(CassandraOptions.PASSWORD, password);
+            }
+            if (truststore != null) {
+                if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(truststore))) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--truststore: cannot read '" + truststore + "'");
+                }
+                config.set(CassandraOptions.SSL_ENABLED, true);
+                config.set(CassandraOptions.SSL_TRUSTSTORE, truststore);
             }
             Map<String, Duration> tableTtls = new java.util.HashMap<>(Map.of(
                     "recommendations", CassandraOptions.RECOMMENDATIONS_TTL.defaultValue(),

@@ -1,5 +1,6 @@
 package io.nearline.topology.cli;
 
+import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.models.ArtifactStore;
 import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.LocalArtifactStore;
@@ -8,6 +9,7 @@ import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.S3ArtifactStore;
 import io.nearline.operators.models.S3Options;
 import io.nearline.schemas.model.ArtifactDescriptor;
+import io.nearline.topology.NearlineOptions;
 import io.nearline.topology.train.Publication;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -43,6 +47,11 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Topic of descriptors (default: ${DEFAULT-VALUE}).")
     String topic = "published";
 
+    @Option(names = {"-D", "--set"}, description = "A nearline.kafka.* option of docs/configuration.md, such as "
+            + "nearline.kafka.sasl.username=nearline (passwords from NEARLINE_KAFKA_PASSWORD and "
+            + "NEARLINE_KAFKA_TRUSTSTORE_PASSWORD); repeatable.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
     @Option(names = "--s3-endpoint", description = "S3-compatible endpoint, with path-style access (default: AWS).")
     String s3Endpoint;
 
@@ -60,6 +69,12 @@ final class PublishCommand implements Callable<Integer> {
         URI target = uploadTo == null ? null : toUri(uploadTo, "--upload-to");
         if (s3AccessKey != null && System.getenv("NEARLINE_S3_SECRET_KEY") == null) {
             throw new CommandLine.ParameterException(cli, "--s3-access-key needs the secret in NEARLINE_S3_SECRET_KEY");
+        }
+        Properties kafka;
+        try {
+            kafka = KafkaClientProperties.from(NearlineOptions.fromSettings(settings));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
         }
         byte[] bytes;
         try (ArtifactStore from = store(source)) {
@@ -82,7 +97,7 @@ final class PublishCommand implements Callable<Integer> {
             }
         }
         ArtifactDescriptor descriptor = Publication.describe(model, bytes, location.toString(), trafficShare);
-        Publication.announce(descriptor, bootstrapServers, topic, new Properties());
+        Publication.announce(descriptor, bootstrapServers, topic, kafka);
         System.out.println("published " + descriptor.getName() + " " + descriptor.getVersion() + " (" + descriptor.getKind()
                 + ", " + descriptor.getSizeBytes() + " bytes, sha256 " + descriptor.getSha256() + ", traffic share "
                 + descriptor.getTrafficShare() + ") at " + descriptor.getUri() + " on topic " + topic);
