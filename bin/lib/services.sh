@@ -3,6 +3,8 @@
 # Sourced by bin/nearline.
 
 ALL_SERVICES=(memcached s3 kafka cassandra flink)
+# Started only when named: ZooKeeper, for a Flink cluster with high availability (NEARLINE_FLINK_HA=zookeeper).
+OPTIONAL_SERVICES=(zookeeper)
 
 : "${NEARLINE_WORK_DIR:=$NEARLINE_HOME/.nearline}"
 : "${NEARLINE_HOST:=127.0.0.1}"
@@ -24,6 +26,8 @@ ALL_SERVICES=(memcached s3 kafka cassandra flink)
 : "${NEARLINE_FLINK_JM_MEMORY:=1024m}"
 : "${NEARLINE_FLINK_TM_MEMORY:=2048m}"
 : "${NEARLINE_FLINK_SLOTS:=4}"
+: "${NEARLINE_FLINK_HA:=none}"
+: "${NEARLINE_ZOOKEEPER_PORT:=2181}"
 # Secured mode, off unless a keystore is given: Kafka's listener takes SASL_SSL (SCRAM-SHA-512) and Cassandra
 # requires TLS and password authentication. The stores are PKCS12; one password opens both.
 : "${NEARLINE_TLS_KEYSTORE:=}"
@@ -34,7 +38,8 @@ ALL_SERVICES=(memcached s3 kafka cassandra flink)
 services_help() {
   cat <<EOF
 Usage: bin/nearline services up|down|status [NAME...] | env | help
-Names: ${ALL_SERVICES[*]} (default: all). Data and logs: \$NEARLINE_WORK_DIR/<name>/.
+Names: ${ALL_SERVICES[*]} (default: these), and ${OPTIONAL_SERVICES[*]} (only when named).
+Data and logs: \$NEARLINE_WORK_DIR/<name>/.
 
 Settings (environment variable = current value):
   NEARLINE_WORK_DIR=$NEARLINE_WORK_DIR          where data, logs and pid files go
@@ -56,6 +61,9 @@ Settings (environment variable = current value):
   NEARLINE_FLINK_JM_MEMORY=$NEARLINE_FLINK_JM_MEMORY             JobManager process memory
   NEARLINE_FLINK_TM_MEMORY=$NEARLINE_FLINK_TM_MEMORY             TaskManager process memory
   NEARLINE_FLINK_SLOTS=$NEARLINE_FLINK_SLOTS                      TaskManager slots
+  NEARLINE_FLINK_HA=$NEARLINE_FLINK_HA                   none, or zookeeper: jobs survive a JobManager restart
+                                      (start the optional service zookeeper first)
+  NEARLINE_ZOOKEEPER_PORT=$NEARLINE_ZOOKEEPER_PORT              ZooKeeper client port
 
 Secured mode (when NEARLINE_TLS_KEYSTORE is set; for a fresh NEARLINE_WORK_DIR):
   NEARLINE_TLS_KEYSTORE      PKCS12 keystore with the services' certificate: Kafka listens with SASL_SSL
@@ -106,6 +114,11 @@ probe_cassandra() {
   [ "$(ask "$NEARLINE_HOST" "$NEARLINE_CASSANDRA_PORT" '\x04\x00\x00\x00\x05\x00\x00\x00\x00' 5)" = "8400000006" ]
 }
 
+probe_zookeeper() {
+  # The four-letter command "ruok" answers "imok".
+  [ "$(tcp_ask "$NEARLINE_HOST" "$NEARLINE_ZOOKEEPER_PORT" 'ruok' 4)" = "696d6f6b" ]
+}
+
 probe_s3() {
   # An unsigned request is refused with an S3 error document, which proves the server answers.
   local code
@@ -132,6 +145,7 @@ address_of() {
     memcached) echo "$NEARLINE_HOST:$NEARLINE_MEMCACHED_PORT" ;;
     s3) echo "http://$NEARLINE_HOST:$NEARLINE_S3_PORT" ;;
     flink) echo "http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" ;;
+    zookeeper) echo "$NEARLINE_HOST:$NEARLINE_ZOOKEEPER_PORT" ;;
   esac
 }
 
@@ -142,6 +156,7 @@ main_port_of() {
     memcached) echo "$NEARLINE_MEMCACHED_PORT" ;;
     s3) echo "$NEARLINE_S3_PORT" ;;
     flink) echo "$NEARLINE_FLINK_PORT" ;;
+    zookeeper) echo "$NEARLINE_ZOOKEEPER_PORT" ;;
   esac
 }
 
@@ -395,6 +410,57 @@ EOF
     -cp "$cp" org.apache.cassandra.service.CassandraDaemon
 }
 
+start_zookeeper() {
+  local dir cp
+  dir="$(svc_dir zookeeper)"
+  cp="$(service_classpath zookeeper)" || return 1
+  mkdir -p "$dir/data" "$dir/conf" "$dir/log"
+  # Standalone (no servers listed). Sessions may be as short as 4 s (2 ticks): Flink's HA uses 6 s here, so that a
+  # killed JobManager's leadership expires quickly. No admin web server: it would take port 8080.
+  cat >"$dir/conf/zoo.cfg" <<EOF
+tickTime=2000
+dataDir=$dir/data
+clientPort=$NEARLINE_ZOOKEEPER_PORT
+clientPortAddress=$NEARLINE_HOST
+maxClientCnxns=100
+admin.enableServer=false
+4lw.commands.whitelist=ruok,srvr
+EOF
+  cat >"$dir/conf/log4j2.properties" <<'EOF'
+rootLogger.level=INFO
+rootLogger.appenderRef.out.ref=out
+appender.out.type=Console
+appender.out.name=out
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=[%d] %p %m (%c)%n
+EOF
+  launch_jvm "$dir/zookeeper.pid" "$(svc_log zookeeper)" -Xmx256m -XX:+UseG1GC \
+    -Dlog4j2.configurationFile="$dir/conf/log4j2.properties" -Dzookeeper.jmx.log4j.disable=true \
+    -cp "$cp" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/conf/zoo.cfg"
+}
+
+# Flink's high-availability settings for NEARLINE_FLINK_HA.
+flink_ha_conf() {
+  local dir="$1"
+  case "$NEARLINE_FLINK_HA" in
+    none) ;;
+    zookeeper)
+      cat <<EOF
+# Jobs and their latest checkpoints survive a JobManager restart: leader election and pointers in ZooKeeper,
+# job graphs and checkpoint metadata under storageDir.
+high-availability.type: zookeeper
+high-availability.storageDir: file://$dir/ha
+high-availability.zookeeper.quorum: $NEARLINE_HOST:$NEARLINE_ZOOKEEPER_PORT
+high-availability.zookeeper.path.root: /flink
+high-availability.cluster-id: /nearline
+high-availability.zookeeper.client.session-timeout: 6 s
+high-availability.zookeeper.client.connection-timeout: 6 s
+EOF
+      ;;
+    *) echo "flink: NEARLINE_FLINK_HA must be none or zookeeper, not '$NEARLINE_FLINK_HA'" >&2; return 1 ;;
+  esac
+}
+
 write_flink_conf() {
   local dir="$1"
   mkdir -p "$dir/conf" "$dir/tmp" "$dir/uploads" "$dir/blobs" "$dir/checkpoints" "$dir/savepoints"
@@ -431,6 +497,7 @@ s3.path.style.access: true
 s3.access-key: $NEARLINE_S3_ACCESS_KEY
 s3.secret-key: $NEARLINE_S3_SECRET_KEY
 EOF
+  flink_ha_conf "$dir" >>"$dir/conf/config.yaml" || return 1
   cat >"$dir/conf/log4j.properties" <<'EOF'
 rootLogger.level=INFO
 rootLogger.appenderRef.out.ref=out
@@ -455,7 +522,7 @@ start_flink() {
   local dir cp params jvm dyn
   dir="$(svc_dir flink)"
   cp="$(service_classpath flink)" || return 1
-  write_flink_conf "$dir"
+  write_flink_conf "$dir" || return 1
   # s3:// for checkpoints, savepoints and the archive, pointed at the local S3 server, as a plugin.
   local s3_jar
   s3_jar="$(service_classpath flink-s3)" || return 1
@@ -619,11 +686,17 @@ services_main() {
   local verb="${1:-}"
   [ $# -gt 0 ] && shift
   local names=("$@") name
-  [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVICES[@]}")
+  if [ ${#names[@]} -eq 0 ]; then
+    names=("${ALL_SERVICES[@]}")
+    # A bare "down" also stops an optional service this script started.
+    if [ "$verb" = down ]; then
+      for name in "${OPTIONAL_SERVICES[@]}"; do any_alive "$name" && names=("$name" "${names[@]}"); done
+    fi
+  fi
   for name in "${names[@]}"; do
-    case " ${ALL_SERVICES[*]} " in
+    case " ${ALL_SERVICES[*]} ${OPTIONAL_SERVICES[*]} " in
       *" $name "*) ;;
-      *) die "services: unknown service '$name' (one of: ${ALL_SERVICES[*]})" ;;
+      *) die "services: unknown service '$name' (one of: ${ALL_SERVICES[*]} ${OPTIONAL_SERVICES[*]})" ;;
     esac
   done
   command -v curl >/dev/null 2>&1 || apt_install curl

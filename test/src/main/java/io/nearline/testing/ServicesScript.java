@@ -97,8 +97,13 @@ public final class ServicesScript {
 
     /** Runs {@code bin/nearline services VERB NAMES...}, echoing its output as it comes. */
     public Result run(String verb, Collection<Service> services) {
+        return runNames(verb, services.stream().map(Service::scriptName).toList());
+    }
+
+    /** {@link #run(String, Collection)} by the script's names, which include optional services such as zookeeper. */
+    public Result runNames(String verb, List<String> names) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/nearline").toString(), "services", verb));
-        services.forEach(s -> command.add(s.scriptName()));
+        command.addAll(names);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
             builder.environment().putAll(environment);

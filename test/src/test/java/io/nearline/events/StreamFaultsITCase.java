@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,7 @@ class StreamFaultsITCase {
     private static final int EVENTS_PER_MEMBER = 30;
     private static final int ITEMS = 300;
     private static final int PER_SECOND = 100;
+    private static final int HA_REST_PORT = 18081;
     private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
     /** The member whose sequence numbers skip one (after its tenth event): the one alert the check must raise. */
     private static final String CANARY = "member-7";
@@ -111,8 +113,35 @@ class StreamFaultsITCase {
         }, 0);
     }
 
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void afterAJobManagerKillAndRestartTheStoresHoldExactlyWhatAFailureFreeRunWrote(TestServices services, ServicesScript script,
+            @TempDir Path dir) throws Exception {
+        // A Flink cluster with ZooKeeper high availability beside the shared one: its own work directory and ports.
+        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "ha-cluster-");
+        ServicesScript ha = script.withEnvironment(Map.of("NEARLINE_WORK_DIR", work.toString(),
+                "NEARLINE_FLINK_PORT", Integer.toString(HA_REST_PORT), "NEARLINE_FLINK_RPC_PORT", "16123",
+                "NEARLINE_FLINK_HA", "zookeeper", "NEARLINE_ZOOKEEPER_PORT", "12181"));
+        List<String> haServices = List.of("zookeeper", "flink");
+        ha.runNames("up", haServices).requireSuccess();
+        FlinkRestClient haFlink = new FlinkRestClient(URI.create("http://127.0.0.1:" + HA_REST_PORT));
+        try {
+            Path pidFile = work.resolve("flink").resolve("jobmanager.pid");
+            compareWithFailureFreeRun("jm-kill", services, script, dir, List.of(7),
+                    job -> killJobManager(pidFile, ha, haFlink, job), 0, haFlink);
+        } finally {
+            ha.runNames("down", haServices);
+        }
+    }
+
     private void compareWithFailureFreeRun(String name, TestServices services, ServicesScript script, Path dir,
             List<Integer> faultAtSeconds, Fault fault, int minRestarts) throws Exception {
+        compareWithFailureFreeRun(name, services, script, dir, faultAtSeconds, fault, minRestarts, null);
+    }
+
+    /** The reference run on the shared cluster, the faulted one on {@code faultyCluster} (null: the shared one too). */
+    private void compareWithFailureFreeRun(String name, TestServices services, ServicesScript script, Path dir,
+            List<Integer> faultAtSeconds, Fault fault, int minRestarts, FlinkRestClient faultyCluster) throws Exception {
         this.services = services;
         System.setProperty("aws.accessKeyId", services.endpoints().s3AccessKey());
         System.setProperty("aws.secretAccessKey", services.endpoints().s3SecretKey());
@@ -126,8 +155,9 @@ class StreamFaultsITCase {
         List<UiEvent> input = input();
 
         referenceKeyspace = services.keyspace() + "_ref";
-        Run reference = run("reference", referenceKeyspace, published, dir, input, List.of(), null);
-        Run faulty = run(name, services.keyspace(), published, dir, input, faultAtSeconds, fault);
+        Run reference = run("reference", referenceKeyspace, published, dir, input, List.of(), null, null, jarId);
+        String faultyJar = faultyCluster == null ? jarId : faultyCluster.uploadJar(Path.of(System.getProperty("nearline.job.jar")));
+        Run faulty = run(name, services.keyspace(), published, dir, input, faultAtSeconds, fault, faultyCluster, faultyJar);
 
         System.out.printf("%s events=%d members=%d faults=%d restarts=%d recovery_s=%s alerts=%s%n", name, input.size(), MEMBERS,
                 faulty.recoverySeconds().size(), faulty.restarts(), faulty.recoverySeconds(), faulty.alerts());
@@ -148,8 +178,9 @@ class StreamFaultsITCase {
             List<Long> recoverySeconds, List<String> alerts) {}
 
     private Run run(String name, String keyspace, String published, Path dir, List<UiEvent> input, List<Integer> faultAtSeconds,
-            Fault fault) throws Exception {
-        FlinkRestClient flink = services.flink();
+            Fault fault, FlinkRestClient cluster, String jarId) throws Exception {
+        boolean shared = cluster == null;
+        FlinkRestClient flink = shared ? services.flink() : cluster;
         String prefix = services.topic() + "-" + RUNS.incrementAndGet() + "-" + name;
         String events = services.createTopic(prefix + "-events", 2);
         String deadLetters = services.createTopic(prefix + "-dlq", 1);
@@ -177,7 +208,9 @@ class StreamFaultsITCase {
                 "--restart-strategy.type", "fixed-delay",
                 "--restart-strategy.fixed-delay.attempts", "50",
                 "--restart-strategy.fixed-delay.delay", "2 s"), 2);
-        jobs.add(job);
+        if (shared) {
+            jobs.add(job);
+        }
         awaitRunning(flink, job);
 
         List<Long> recoveries = new ArrayList<>();
@@ -218,6 +251,35 @@ class StreamFaultsITCase {
         List<String> alertLines = KafkaRecords.readAll(services.kafkaProperties(), alerts, 1, Duration.ofSeconds(checked ? 20 : 1),
                 Duration.ofSeconds(2)).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
         return new Run(rows, factors, archived, restarts, recoveries, alertLines);
+    }
+
+    /**
+     * Kills the JobManager process, starts a new one as a supervisor would, and times until the job runs again: the
+     * new JobManager takes the leadership once the old one's ZooKeeper session expires, finds the job in the HA
+     * store and restores it from its latest checkpoint.
+     */
+    private long killJobManager(Path pidFile, ServicesScript ha, FlinkRestClient flink, String job) throws Exception {
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        long start = System.nanoTime();
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            Thread.sleep(50);
+        }
+        ha.run("up", List.of(Service.FLINK)).requireSuccess();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                if (flink.allTasksRunning(job)) {
+                    break;
+                }
+            } catch (java.io.IOException e) {
+                // The new JobManager has not recovered the job yet (or does not answer yet).
+            }
+            assertThat(System.nanoTime()).as("job %s recovered by the new JobManager within 3 minutes", job).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
     }
 
     /** Kills the TaskManager process, starts a new one as an operator's supervisor would, and times the recovery. */
