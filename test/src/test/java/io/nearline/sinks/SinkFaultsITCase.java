@@ -27,6 +27,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sinks under real outages: Cassandra stopped for 30 seconds, memcached stopped and brought back. */
 @RealServices({Service.CASSANDRA, Service.MEMCACHED})
+@Tag("slow")
 class SinkFaultsITCase {
 
     private static final int MEMBERS = 100;
