@@ -32,6 +32,13 @@ public final class ImplicitSolver {
     private final float[] accumulator;
     /** The interacted items' vectors, copied next to each other: the iterations then read them from cache. */
     private float[][] gathered = new float[0][];
+    /** The same, transposed: {@code columns[k][n]} is factor k of the n-th interacted item. */
+    private final float[][] columns;
+    private int capacity;
+    private final double[][] gramRows;
+    private double[] rowsOf;
+    /** Per interaction: y_n . v, then s_n (y_n . v). */
+    private float[] dots = new float[0];
     private int lastIterations;
 
     /**
@@ -54,6 +61,8 @@ public final class ImplicitSolver {
         this.product = new double[rank];
         this.vectorAsFloats = new float[rank];
         this.accumulator = new float[rank];
+        this.columns = new float[rank][0];
+        this.gramRows = new double[rank][rank];
     }
 
     /** An exact solver, for training and tests. */
@@ -101,8 +110,24 @@ public final class ImplicitSolver {
             }
             gathered = grown;
         }
+        if (method == Method.CONJUGATE_GRADIENT && capacity < count) {
+            capacity = Math.max(count, capacity * 2);
+            for (int k = 0; k < rank; k++) {
+                columns[k] = new float[capacity];
+            }
+            dots = new float[capacity];
+        }
         for (int n = 0; n < count; n++) {
             System.arraycopy(vectors[rows[n]], 0, gathered[n], 0, rank);
+        }
+        if (method == Method.CONJUGATE_GRADIENT) {
+            float[][] c = columns;
+            for (int n = 0; n < count; n++) {
+                float[] y = gathered[n];
+                for (int k = 0; k < rank; k++) {
+                    c[k][n] = y[k];
+                }
+            }
         }
         return gathered;
     }
@@ -111,14 +136,29 @@ public final class ImplicitSolver {
         // Accumulates in floats: the loop is an axpy the JIT vectorises (float to double conversions it does not).
         float[] acc = accumulator;
         java.util.Arrays.fill(acc, 0f);
-        for (int n = 0; n < count; n++) {
+        int n = 0;
+        // Four interactions per pass over the accumulator (a negative one adds nothing: preference 0).
+        for (; n + 3 < count; n += 4) {
+            float c0 = positive[n] ? 1 + strengths[n] : 0;
+            float c1 = positive[n + 1] ? 1 + strengths[n + 1] : 0;
+            float c2 = positive[n + 2] ? 1 + strengths[n + 2] : 0;
+            float c3 = positive[n + 3] ? 1 + strengths[n + 3] : 0;
+            float[] y0 = local[n];
+            float[] y1 = local[n + 1];
+            float[] y2 = local[n + 2];
+            float[] y3 = local[n + 3];
+            for (int k = 0; k < rank; k++) {
+                acc[k] = Math.fma(c3, y3[k], Math.fma(c2, y2[k], Math.fma(c1, y1[k], Math.fma(c0, y0[k], acc[k]))));
+            }
+        }
+        for (; n < count; n++) {
             if (!positive[n]) {
                 continue;
             }
             float c = 1 + strengths[n];
             float[] y = local[n];
             for (int k = 0; k < rank; k++) {
-                acc[k] += c * y[k];
+                acc[k] = Math.fma(c, y[k], acc[k]);
             }
         }
         for (int k = 0; k < rank; k++) {
@@ -222,49 +262,78 @@ public final class ImplicitSolver {
 
     /** out = (G + lambda I + sum s_i y_i y_i^T) v, without forming the matrix. */
     private void multiply(double[] gram, float[][] local, float[] strengths, int count, double[] v, double[] out) {
-        for (int i = 0; i < rank; i++) {
-            out[i] = lambda * v[i] + dot(gram, i * rank, v);
+        // (G + lambda I) v as axpys over G's rows (G is symmetric), four rows per pass, which the JIT vectorises.
+        double[][] g = gramRows(gram);
+        for (int k = 0; k < rank; k++) {
+            out[k] = lambda * v[k];
         }
-        // The interactions' part in floats, like the factors: a dot product with eight independent sums (a single
-        // sum waits on each add), then an axpy the JIT vectorises.
+        int j = 0;
+        for (; j + 3 < rank; j += 4) {
+            double v0 = v[j];
+            double v1 = v[j + 1];
+            double v2 = v[j + 2];
+            double v3 = v[j + 3];
+            double[] g0 = g[j];
+            double[] g1 = g[j + 1];
+            double[] g2 = g[j + 2];
+            double[] g3 = g[j + 3];
+            for (int k = 0; k < rank; k++) {
+                out[k] = Math.fma(v3, g3[k], Math.fma(v2, g2[k], Math.fma(v1, g1[k], Math.fma(v0, g0[k], out[k]))));
+            }
+        }
+        for (; j < rank; j++) {
+            double vj = v[j];
+            double[] row = g[j];
+            for (int k = 0; k < rank; k++) {
+                out[k] = Math.fma(vj, row[k], out[k]);
+            }
+        }
+        // The interactions' part in floats, like the factors, as two products the JIT turns into SIMD code: first
+        // every y_n . v at once, as axpys over the interactions on the transposed copy (one dot product at a time
+        // would be a chain of scalar adds); then sum_n s_n (y_n . v) y_n, as axpys over the dimensions. Math.fma:
+        // one instruction per multiply-add.
         float[] vf = vectorAsFloats;
         float[] acc = accumulator;
         for (int k = 0; k < rank; k++) {
             vf[k] = (float) v[k];
             acc[k] = 0f;
         }
-        int octets = rank & ~7;
+        float[] d = dots;
+        float v0 = vf[0];
+        float[] first = columns[0];
         for (int n = 0; n < count; n++) {
-            float s = strengths[n];
-            if (s == 0) {
-                continue;
+            d[n] = v0 * first[n];
+        }
+        for (int k = 1; k < rank; k++) {
+            float vk = vf[k];
+            float[] column = columns[k];
+            for (int n = 0; n < count; n++) {
+                d[n] = Math.fma(vk, column[n], d[n]);
             }
+        }
+        for (int n = 0; n < count; n++) {
+            d[n] *= strengths[n];
+        }
+        // Four interactions per pass over the accumulator: a quarter of its loads and stores.
+        int n = 0;
+        for (; n + 3 < count; n += 4) {
+            float w0 = d[n];
+            float w1 = d[n + 1];
+            float w2 = d[n + 2];
+            float w3 = d[n + 3];
+            float[] y0 = local[n];
+            float[] y1 = local[n + 1];
+            float[] y2 = local[n + 2];
+            float[] y3 = local[n + 3];
+            for (int k = 0; k < rank; k++) {
+                acc[k] = Math.fma(w3, y3[k], Math.fma(w2, y2[k], Math.fma(w1, y1[k], Math.fma(w0, y0[k], acc[k]))));
+            }
+        }
+        for (; n < count; n++) {
+            float w = d[n];
             float[] y = local[n];
-            float d0 = 0;
-            float d1 = 0;
-            float d2 = 0;
-            float d3 = 0;
-            float d4 = 0;
-            float d5 = 0;
-            float d6 = 0;
-            float d7 = 0;
-            int k = 0;
-            for (; k < octets; k += 8) {
-                d0 += y[k] * vf[k];
-                d1 += y[k + 1] * vf[k + 1];
-                d2 += y[k + 2] * vf[k + 2];
-                d3 += y[k + 3] * vf[k + 3];
-                d4 += y[k + 4] * vf[k + 4];
-                d5 += y[k + 5] * vf[k + 5];
-                d6 += y[k + 6] * vf[k + 6];
-                d7 += y[k + 7] * vf[k + 7];
-            }
-            for (; k < rank; k++) {
-                d0 += y[k] * vf[k];
-            }
-            float scale = s * (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7)));
-            for (k = 0; k < rank; k++) {
-                acc[k] += scale * y[k];
+            for (int k = 0; k < rank; k++) {
+                acc[k] = Math.fma(w, y[k], acc[k]);
             }
         }
         for (int k = 0; k < rank; k++) {
@@ -272,23 +341,15 @@ public final class ImplicitSolver {
         }
     }
 
-    private double dot(double[] matrix, int offset, double[] v) {
-        double d0 = 0;
-        double d1 = 0;
-        double d2 = 0;
-        double d3 = 0;
-        int quads = rank & ~3;
-        int k = 0;
-        for (; k < quads; k += 4) {
-            d0 += matrix[offset + k] * v[k];
-            d1 += matrix[offset + k + 1] * v[k + 1];
-            d2 += matrix[offset + k + 2] * v[k + 2];
-            d3 += matrix[offset + k + 3] * v[k + 3];
+    /** G as one array per row, made again only when another model's G comes. */
+    private double[][] gramRows(double[] gram) {
+        if (gram != rowsOf) {
+            for (int i = 0; i < rank; i++) {
+                System.arraycopy(gram, i * rank, gramRows[i], 0, rank);
+            }
+            rowsOf = gram;
         }
-        for (; k < rank; k++) {
-            d0 += matrix[offset + k] * v[k];
-        }
-        return (d0 + d1) + (d2 + d3);
+        return gramRows;
     }
 
     /** Y^T Y of row-major factors, rank x rank. */

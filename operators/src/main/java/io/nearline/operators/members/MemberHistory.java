@@ -22,6 +22,7 @@ public final class MemberHistory implements java.io.Serializable {
 
     private final int maxTitles;
     private final long halfLifeMillis;
+    private final double decayPerMilli;
 
     /** @param halfLifeMillis 0 for no decay */
     public MemberHistory(int maxTitles, long halfLifeMillis) {
@@ -30,6 +31,7 @@ public final class MemberHistory implements java.io.Serializable {
         }
         this.maxTitles = maxTitles;
         this.halfLifeMillis = halfLifeMillis;
+        this.decayPerMilli = halfLifeMillis > 0 ? -Math.log(2) / halfLifeMillis : 0;
     }
 
     /** The weight an interaction of weight {@code weight} at {@code from} has at {@code to}. */
@@ -37,7 +39,9 @@ public final class MemberHistory implements java.io.Serializable {
         if (halfLifeMillis <= 0 || to <= from) {
             return weight;
         }
-        return (float) (weight * Math.pow(0.5, (double) (to - from) / halfLifeMillis));
+        // exp rather than pow(0.5, ...): the same value to a float's precision, at a fraction of the cost (a recompute
+        // decays every interaction of the member).
+        return (float) (weight * Math.exp((to - from) * decayPerMilli));
     }
 
     /**
