@@ -30,7 +30,7 @@ public final class ImplicitSolver {
     private final double[] product;
     private final float[] vectorAsFloats;
     private final float[] accumulator;
-    /** The interacted items' vectors, copied next to each other: the iterations then read them from cache. */
+    /** The interacted items' vectors (the model's own arrays, not copies). */
     private float[][] gathered = new float[0][];
     /** The same, transposed: {@code columns[k][n]} is factor k of the n-th interacted item. */
     private final float[][] columns;
@@ -101,14 +101,11 @@ public final class ImplicitSolver {
         }
     }
 
-    // A catalog's vectors are spread over megabytes; one pass of independent loads brings a member's together.
+    // The member's vectors by reference (read only), and for conjugate gradient a transposed copy; the pass that
+    // makes it also brings the vectors, spread over megabytes of factors, into the cache for the iterations.
     private float[][] gather(float[][] vectors, int[] rows, int count) {
         if (gathered.length < count) {
-            float[][] grown = new float[Math.max(count, gathered.length * 2)][];
-            for (int n = 0; n < grown.length; n++) {
-                grown[n] = new float[rank];
-            }
-            gathered = grown;
+            gathered = new float[Math.max(count, gathered.length * 2)][];
         }
         if (method == Method.CONJUGATE_GRADIENT && capacity < count) {
             capacity = Math.max(count, capacity * 2);
@@ -118,7 +115,7 @@ public final class ImplicitSolver {
             dots = new float[capacity];
         }
         for (int n = 0; n < count; n++) {
-            System.arraycopy(vectors[rows[n]], 0, gathered[n], 0, rank);
+            gathered[n] = vectors[rows[n]];
         }
         if (method == Method.CONJUGATE_GRADIENT) {
             float[][] c = columns;

@@ -68,20 +68,26 @@ public final class TopN {
             }
             out[m].reset(n);
         }
+        // Each member's exclusions as a bit set over the catalog, looked up only for the scores good enough to enter.
+        long[][] excluded = new long[count][];
+        for (int m = 0; m < count; m++) {
+            long[] bits = new long[(numItems + 63) >>> 6];
+            int[] rows = excludedRows[m];
+            for (int e = 0; e < excludedCounts[m]; e++) {
+                int row = rows[e];
+                if (row >= 0 && row < numItems) {
+                    bits[row >>> 6] |= 1L << row;
+                }
+            }
+            excluded[m] = bits;
+        }
         float[] s = blockScores;
         for (int b = 0, start = 0; start < numItems; b++, start += BLOCK) {
             int length = Math.min(BLOCK, numItems - start);
             int base = b * rank;
             for (int m = 0; m < count; m++) {
                 score(layout, base, rank, coefficients[m], s, length);
-                int[] excluded = excludedRows[m];
-                for (int e = 0; e < excludedCounts[m]; e++) {
-                    int row = excluded[e] - start;
-                    if (row >= 0 && row < length) {
-                        s[row] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-                out[m].offer(s, start, length);
+                out[m].offer(s, start, length, excluded[m]);
             }
         }
     }
@@ -141,26 +147,35 @@ public final class TopN {
 
         /** Offers items {@code first..first+length-1} with their scores in {@code s[0..length-1]}. */
         void offer(float[] s, int first, int length) {
+            offer(s, first, length, null);
+        }
+
+        /** {@link #offer(float[], int, int)}, leaving out the items whose bit is set in {@code excluded} (may be null). */
+        void offer(float[] s, int first, int length, long[] excluded) {
             if (n == 0) {
                 return;
             }
             int i = 0;
             // Until the list is full every real score enters; then only those above the current last.
             for (; i < length && size < n; i++) {
-                if (s[i] != Float.NEGATIVE_INFINITY) {
+                if (s[i] != Float.NEGATIVE_INFINITY && !isSet(excluded, first + i)) {
                     insert(first + i, s[i]);
                 }
             }
-            if (size == n && n > 0) {
+            if (size == n) {
                 threshold = scores[n - 1];
             }
             for (; i < length; i++) {
                 float score = s[i];
-                if (score > threshold) {
+                if (score > threshold && !isSet(excluded, first + i)) {
                     insert(first + i, score);
                     threshold = scores[n - 1];
                 }
             }
+        }
+
+        private static boolean isSet(long[] bits, int row) {
+            return bits != null && (bits[row >>> 6] & (1L << row)) != 0;
         }
 
         // Insertion into a short sorted list: n is a row's length, tens of titles.
