@@ -68,18 +68,33 @@ public final class TopN {
             }
             out[m].reset(n);
         }
-        // Each member's exclusions as a bit set over the catalog, looked up only for the scores good enough to enter.
-        long[][] excluded = new long[count][];
+        // Each member's exclusions bucketed by block once (a counting sort), so that each block sets only its own to
+        // negative infinity: linear in the exclusions rather than exclusions times blocks.
+        int blocks = (numItems + BLOCK - 1) / BLOCK;
+        int[][] byBlock = new int[count][];
+        int[][] blockStarts = new int[count][];
         for (int m = 0; m < count; m++) {
-            long[] bits = new long[(numItems + 63) >>> 6];
             int[] rows = excludedRows[m];
+            int[] starts = new int[blocks + 1];
             for (int e = 0; e < excludedCounts[m]; e++) {
                 int row = rows[e];
                 if (row >= 0 && row < numItems) {
-                    bits[row >>> 6] |= 1L << row;
+                    starts[row / BLOCK + 1]++;
                 }
             }
-            excluded[m] = bits;
+            for (int b = 0; b < blocks; b++) {
+                starts[b + 1] += starts[b];
+            }
+            int[] sorted = new int[starts[blocks]];
+            int[] next = Arrays.copyOf(starts, blocks);
+            for (int e = 0; e < excludedCounts[m]; e++) {
+                int row = rows[e];
+                if (row >= 0 && row < numItems) {
+                    sorted[next[row / BLOCK]++] = row;
+                }
+            }
+            byBlock[m] = sorted;
+            blockStarts[m] = starts;
         }
         float[] s = blockScores;
         for (int b = 0, start = 0; start < numItems; b++, start += BLOCK) {
@@ -87,7 +102,11 @@ public final class TopN {
             int base = b * rank;
             for (int m = 0; m < count; m++) {
                 score(layout, base, rank, coefficients[m], s, length);
-                out[m].offer(s, start, length, excluded[m]);
+                int[] sorted = byBlock[m];
+                for (int e = blockStarts[m][b], end = blockStarts[m][b + 1]; e < end; e++) {
+                    s[sorted[e] - start] = Float.NEGATIVE_INFINITY;
+                }
+                out[m].offer(s, start, length);
             }
         }
     }
@@ -147,18 +166,13 @@ public final class TopN {
 
         /** Offers items {@code first..first+length-1} with their scores in {@code s[0..length-1]}. */
         void offer(float[] s, int first, int length) {
-            offer(s, first, length, null);
-        }
-
-        /** {@link #offer(float[], int, int)}, leaving out the items whose bit is set in {@code excluded} (may be null). */
-        void offer(float[] s, int first, int length, long[] excluded) {
             if (n == 0) {
                 return;
             }
             int i = 0;
             // Until the list is full every real score enters; then only those above the current last.
             for (; i < length && size < n; i++) {
-                if (s[i] != Float.NEGATIVE_INFINITY && !isSet(excluded, first + i)) {
+                if (s[i] != Float.NEGATIVE_INFINITY) {
                     insert(first + i, s[i]);
                 }
             }
@@ -167,15 +181,11 @@ public final class TopN {
             }
             for (; i < length; i++) {
                 float score = s[i];
-                if (score > threshold && !isSet(excluded, first + i)) {
+                if (score > threshold) {
                     insert(first + i, score);
                     threshold = scores[n - 1];
                 }
             }
-        }
-
-        private static boolean isSet(long[] bits, int row) {
-            return bits != null && (bits[row >>> 6] & (1L << row)) != 0;
         }
 
         // Insertion into a short sorted list: n is a row's length, tens of titles.
