@@ -119,7 +119,22 @@ public final class ImplicitSolver {
         }
         if (method == Method.CONJUGATE_GRADIENT) {
             float[][] c = columns;
-            for (int n = 0; n < count; n++) {
+            int n = 0;
+            // Four vectors at a time: four neighbouring stores per column, one lookup of the column for them.
+            for (; n + 3 < count; n += 4) {
+                float[] y0 = gathered[n];
+                float[] y1 = gathered[n + 1];
+                float[] y2 = gathered[n + 2];
+                float[] y3 = gathered[n + 3];
+                for (int k = 0; k < rank; k++) {
+                    float[] column = c[k];
+                    column[n] = y0[k];
+                    column[n + 1] = y1[k];
+                    column[n + 2] = y2[k];
+                    column[n + 3] = y3[k];
+                }
+            }
+            for (; n < count; n++) {
                 float[] y = gathered[n];
                 for (int k = 0; k < rank; k++) {
                     c[k][n] = y[k];
