@@ -37,7 +37,7 @@ public final class ImplicitSolver {
     private int capacity;
     private final double[][] gramRows;
     private double[] rowsOf;
-    /** Per interaction: y_n . v, then s_n (y_n . v). */
+    /** Per interaction: the right-hand side's coefficient; in a product y_n . v, then s_n (y_n . v). */
     private float[] dots = new float[0];
     private int lastIterations;
 
@@ -107,12 +107,14 @@ public final class ImplicitSolver {
         if (gathered.length < count) {
             gathered = new float[Math.max(count, gathered.length * 2)][];
         }
-        if (method == Method.CONJUGATE_GRADIENT && capacity < count) {
+        if (capacity < count) {
             capacity = Math.max(count, capacity * 2);
-            for (int k = 0; k < rank; k++) {
-                columns[k] = new float[capacity];
-            }
             dots = new float[capacity];
+            if (method == Method.CONJUGATE_GRADIENT) {
+                for (int k = 0; k < rank; k++) {
+                    columns[k] = new float[capacity];
+                }
+            }
         }
         for (int n = 0; n < count; n++) {
             gathered[n] = vectors[rows[n]];
@@ -148,31 +150,12 @@ public final class ImplicitSolver {
         // Accumulates in floats: the loop is an axpy the JIT vectorises (float to double conversions it does not).
         float[] acc = accumulator;
         java.util.Arrays.fill(acc, 0f);
-        int n = 0;
-        // Four interactions per pass over the accumulator (a negative one adds nothing: preference 0).
-        for (; n + 3 < count; n += 4) {
-            float c0 = positive[n] ? 1 + strengths[n] : 0;
-            float c1 = positive[n + 1] ? 1 + strengths[n + 1] : 0;
-            float c2 = positive[n + 2] ? 1 + strengths[n + 2] : 0;
-            float c3 = positive[n + 3] ? 1 + strengths[n + 3] : 0;
-            float[] y0 = local[n];
-            float[] y1 = local[n + 1];
-            float[] y2 = local[n + 2];
-            float[] y3 = local[n + 3];
-            for (int k = 0; k < rank; k++) {
-                acc[k] = Math.fma(c3, y3[k], Math.fma(c2, y2[k], Math.fma(c1, y1[k], Math.fma(c0, y0[k], acc[k]))));
-            }
+        // A negative interaction adds nothing: preference 0.
+        float[] c = dots;
+        for (int n = 0; n < count; n++) {
+            c[n] = positive[n] ? 1 + strengths[n] : 0;
         }
-        for (; n < count; n++) {
-            if (!positive[n]) {
-                continue;
-            }
-            float c = 1 + strengths[n];
-            float[] y = local[n];
-            for (int k = 0; k < rank; k++) {
-                acc[k] = Math.fma(c, y[k], acc[k]);
-            }
-        }
+        addWeightedRows(acc, local, c, count);
         for (int k = 0; k < rank; k++) {
             rhs[k] = acc[k];
         }
@@ -326,30 +309,34 @@ public final class ImplicitSolver {
         for (int n = 0; n < count; n++) {
             d[n] *= strengths[n];
         }
-        // Four interactions per pass over the accumulator: a quarter of its loads and stores.
+        addWeightedRows(acc, local, d, count);
+        for (int k = 0; k < rank; k++) {
+            out[k] += acc[k];
+        }
+    }
+
+    /** acc += sum_n w[n] rows[n], four rows per pass over the accumulator: a quarter of its loads and stores. */
+    private void addWeightedRows(float[] acc, float[][] rows, float[] w, int count) {
         int n = 0;
         for (; n + 3 < count; n += 4) {
-            float w0 = d[n];
-            float w1 = d[n + 1];
-            float w2 = d[n + 2];
-            float w3 = d[n + 3];
-            float[] y0 = local[n];
-            float[] y1 = local[n + 1];
-            float[] y2 = local[n + 2];
-            float[] y3 = local[n + 3];
+            float w0 = w[n];
+            float w1 = w[n + 1];
+            float w2 = w[n + 2];
+            float w3 = w[n + 3];
+            float[] y0 = rows[n];
+            float[] y1 = rows[n + 1];
+            float[] y2 = rows[n + 2];
+            float[] y3 = rows[n + 3];
             for (int k = 0; k < rank; k++) {
                 acc[k] = Math.fma(w3, y3[k], Math.fma(w2, y2[k], Math.fma(w1, y1[k], Math.fma(w0, y0[k], acc[k]))));
             }
         }
         for (; n < count; n++) {
-            float w = d[n];
-            float[] y = local[n];
+            float wn = w[n];
+            float[] y = rows[n];
             for (int k = 0; k < rank; k++) {
-                acc[k] = Math.fma(w, y[k], acc[k]);
+                acc[k] = Math.fma(wn, y[k], acc[k]);
             }
-        }
-        for (int k = 0; k < rank; k++) {
-            out[k] += acc[k];
         }
     }
 
