@@ -57,8 +57,6 @@ class StateGrowthITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         services.flink().cleanUp(jobs, jarId);
     }
 
@@ -66,8 +64,6 @@ class StateGrowthITCase {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void stateOfAFixedPopulationStaysLevelOnceItsBoundsAreReached(TestServices services, @TempDir Path dir) throws Exception {
         this.services = services;
-        System.setProperty("aws.accessKeyId", services.endpoints().s3AccessKey());
-        System.setProperty("aws.secretAccessKey", services.endpoints().s3SecretKey());
         String events = services.createTopic(services.topic() + "-events", 2);
         String deadLetters = services.createTopic(services.topic() + "-dlq", 1);
         String published = services.createTopic(services.topic() + "-published", 1);

@@ -79,9 +79,10 @@ public final class ConnectionCheck {
         } catch (AllNodesFailedException e) {
             for (List<Throwable> errors : e.getAllErrors().values()) {
                 for (Throwable error : errors) {
-                    if (refusal(error)) {
+                    Throwable refusal = refusal(error);
+                    if (refusal != null) {
                         throw new IllegalArgumentException("Cassandra at " + String.join(",", points)
-                                + " refused the connection: " + oneLine(rootOf(error)), e);
+                                + " refused the connection: " + oneLine(refusal), e);
                     }
                 }
             }
@@ -92,23 +93,17 @@ public final class ConnectionCheck {
         }
     }
 
-    /** Wrong credentials, or a TLS handshake that failed (untrusted certificate, wrong host name). */
-    private static boolean refusal(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException || t instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootOf(Throwable error) {
+    /**
+     * The cause that says the node refused us: wrong credentials, or a TLS handshake that failed (untrusted
+     * certificate, wrong host name); null when the error is of another kind (such as no answer).
+     */
+    private static Throwable refusal(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof AuthenticationException || t instanceof SSLException) {
                 return t;
             }
         }
-        return error;
+        return null;
     }
 
     private static String oneLine(Throwable error) {

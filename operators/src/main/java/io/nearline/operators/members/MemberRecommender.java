@@ -55,8 +55,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * alone streams all item factors from the L3 cache or memory: so members folded in within
  * {@code nearline.members.scoring-batch-delay} of each other are scored together ({@link ScoringBatch}), each
  * block of factors read once for all while it sits in L2 (top-N of a batch of 16 costs about 20% less per
- * member than one alone in {@code bin/nearline bench foldin}), on a timer of each member at the end of the slot (the first
- * scores the batch, each emits its own rows in its own key).
+ * member than one alone in {@code bin/nearline bench foldin}), on a timer of each member at the end of the
+ * slot (the first scores the batch, each emits its own rows in its own key).
  *
  * <p>The broadcast side carries model descriptors only; the artifacts come from {@link ModelCache}, loaded
  * off the task thread, and a version serves members only once it is loaded and verified, so events keep
