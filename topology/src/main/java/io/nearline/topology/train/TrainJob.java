@@ -5,7 +5,7 @@ import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.WeightOptions;
 import io.nearline.topology.train.Records.Cell;
 import io.nearline.topology.train.Records.Factor;
-import io.nearline.topology.train.Records.Gram;
+import io.nearline.topology.train.Records.Block;
 import io.nearline.topology.train.Records.MemberRow;
 import org.apache.flink.util.Collector;
 import io.nearline.topology.train.Records.Rated;
@@ -19,7 +19,6 @@ import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.AvroInputFormat;
 import io.nearline.schemas.event.UiEvent;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -61,8 +60,10 @@ public final class TrainJob {
                 .keyBy(c -> c.title)
                 .process(new InitialFactors(rank, config.get(TrainOptions.SEED)))
                 .name("initial title factors");
+        // The solving stages get a fixed parallelism: the member half addresses the title half's partitions.
+        int parallelism = config.getOptional(TrainOptions.PARALLELISM).orElse(Math.max(1, env.getParallelism()));
         for (int iteration = 1; iteration <= config.get(TrainOptions.ITERATIONS); iteration++) {
-            items = iterate(memberRows, items, rank, lambda, alpha, "iteration " + iteration);
+            items = iterate(memberRows, items, rank, lambda, alpha, parallelism, "iteration " + iteration);
         }
 
         DataStream<Result> itemResults = items.map(Result::item).returns(TypeInformation.of(Result.class)).name("title factors");
@@ -82,29 +83,22 @@ public final class TrainJob {
     }
 
     /**
-     * One alternating iteration in three stages: members solved against the broadcast title factors (each
-     * member row emits its factor to its titles), the members' Gram matrix (partial sums, then one reduce,
-     * broadcast), and titles solved from their entries.
+     * One alternating iteration in two stages: members solved against the broadcast title factors, sending each
+     * factor once per title partition it touches plus the partial Gram sums; then each title partition solved.
      */
     private static DataStream<Factor> iterate(DataStream<MemberRow> memberRows, DataStream<Factor> titles, int rank,
-            double lambda, double alpha, String name) {
-        SingleOutputStreamOperator<Records.Entry> entries = memberRows
-                .connect(titles.broadcast(SolveMembers.TITLES))
-                .process(new SolveMembers(rank, lambda, alpha))
-                .name(name + ": members");
-        BroadcastStream<Gram> gram = entries.getSideOutput(SolveMembers.FACTORS)
+            double lambda, double alpha, int parallelism, String name) {
+        DataStream<Block> blocks = titles.broadcast()
+                .connect(memberRows)
+                .transform(name + ": members", TypeInformation.of(Block.class),
+                        new SolveMembers(rank, lambda, alpha, parallelism))
+                .setParallelism(parallelism);
+        return blocks
+                .partitionCustom((Integer partition, int partitions) -> partition % partitions, b -> b.partition)
                 .fullWindowPartition()
-                .mapPartition(new PartialGram(rank))
-                .name(name + ": partial Gram")
-                .keyBy(g -> 0)
-                .reduce(PartialGram::add)
-                .name(name + ": Gram")
-                .broadcast(SolveRows.GRAM);
-        return entries
-                .keyBy(e -> e.id)
-                .connect(gram)
-                .process(new SolveRows(rank, lambda, alpha))
-                .name(name + ": titles");
+                .mapPartition(new SolveTitles(rank, lambda, alpha))
+                .name(name + ": titles")
+                .setParallelism(parallelism);
     }
 
     /** Interactions from a ratings file in the MovieLens formats ({@code u.data} or {@code ratings.csv}). */

@@ -10,6 +10,11 @@ public final class TrainOptions {
             .intType().defaultValue(32)
             .withDescription("Factors per member and title.");
 
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("nearline.train.parallelism")
+            .intType().noDefaultValue()
+            .withDescription("Subtasks of each solving stage; the title half is split into this many partitions. "
+                    + "Default: the job's default parallelism.");
+
     public static final ConfigOption<Integer> ITERATIONS = ConfigOptions.key("nearline.train.iterations")
             .intType().defaultValue(10)
             .withDescription("Alternating iterations (each solves all members, then all titles); unrolled into the job graph.");

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 class TrainJobTest {
 
@@ -83,6 +84,31 @@ class TrainJobTest {
         // Within a member's group, 10 of the 11 titles not yet rated make the top 10 by chance alone at best
         // 10/11; across the catalog popularity has no notion of groups.
         assertThat(outcome.hr10()).isGreaterThan(0.5).isGreaterThan(3 * outcome.popularityHr10());
+    }
+
+    @Test
+    void theModelDoesNotDependOnTheParallelismOfTheSolvingStages() throws Exception {
+        Path ratings = PlantedRatings.write(dir, 150, 4, 30, 15, 3);
+        Map<Integer, ModelArtifact> models = new HashMap<>();
+        for (int parallelism : new int[] {1, 3}) {
+            Configuration config = new Configuration();
+            config.set(TrainOptions.RANK, 8);
+            config.set(TrainOptions.ITERATIONS, 4);
+            config.set(TrainOptions.HOLDOUT_FRACTION, 0.0);
+            config.set(TrainOptions.PARALLELISM, parallelism);
+            models.put(parallelism, train(ratings, config).model());
+        }
+        ModelArtifact one = models.get(1);
+        ModelArtifact three = models.get(3);
+        assertThat(three.numItems()).isEqualTo(one.numItems()).isEqualTo(120);
+        // Every title solved from all of its members in both: only the order of the Gram sums differs.
+        for (int row = 0; row < one.numItems(); row++) {
+            float[] expected = one.vectors()[row];
+            float[] actual = three.vectors()[three.row(one.itemId(row))];
+            for (int k = 0; k < 8; k++) {
+                assertThat(actual[k]).isCloseTo(expected[k], offset(1e-3f));
+            }
+        }
     }
 
     /** The implicit-ALS loss with each member's factor solved exactly against the given title factors. */
