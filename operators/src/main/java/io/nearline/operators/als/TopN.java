@@ -146,13 +146,17 @@ public final class TopN {
         return best.size;
     }
 
-    /** The best n items of one member, highest score first; ties keep the lower row first. */
+    /**
+     * The best n items of one member, highest score first; ties keep the lower row first. Kept as a heap with the
+     * worst of the n at the root while items are offered (log n an insertion: a member whose scores rise along the
+     * catalog inserts at nearly every item), sorted once when first read.
+     */
     public static final class Best {
         private int[] rows = new int[0];
         private float[] scores = new float[0];
         private int size;
         private int n;
-        private float threshold;
+        private boolean sorted;
 
         void reset(int n) {
             if (rows.length < n) {
@@ -161,7 +165,7 @@ public final class TopN {
             }
             this.n = n;
             size = 0;
-            threshold = Float.NEGATIVE_INFINITY;
+            sorted = false;
         }
 
         /** Offers items {@code first..first+length-1} with their scores in {@code s[0..length-1]}. */
@@ -170,34 +174,84 @@ public final class TopN {
                 return;
             }
             int i = 0;
-            // Until the list is full every real score enters; then only those above the current last.
+            // Until the heap is full every real score enters; then only those above its worst.
             for (; i < length && size < n; i++) {
                 if (s[i] != Float.NEGATIVE_INFINITY) {
-                    insert(first + i, s[i]);
+                    add(first + i, s[i]);
                 }
             }
-            if (size == n) {
-                threshold = scores[n - 1];
-            }
+            // Rows come in increasing order, so an equal score never displaces a kept (lower) row.
+            float threshold = size == n ? scores[0] : Float.POSITIVE_INFINITY;
             for (; i < length; i++) {
                 float score = s[i];
                 if (score > threshold) {
-                    insert(first + i, score);
-                    threshold = scores[n - 1];
+                    replaceWorst(first + i, score);
+                    threshold = scores[0];
                 }
             }
         }
 
-        // Insertion into a short sorted list: n is a row's length, tens of titles.
-        private void insert(int row, float score) {
-            int position = size < n ? size++ : n - 1;
-            while (position > 0 && scores[position - 1] < score) {
-                scores[position] = scores[position - 1];
-                rows[position] = rows[position - 1];
-                position--;
-            }
-            scores[position] = score;
+        // Whether entry a ranks below entry b: a lower score, or the same score and a higher row.
+        private boolean worse(int a, int b) {
+            return scores[a] < scores[b] || (scores[a] == scores[b] && rows[a] > rows[b]);
+        }
+
+        private void add(int row, float score) {
+            int position = size++;
             rows[position] = row;
+            scores[position] = score;
+            while (position > 0) {
+                int parent = (position - 1) >>> 1;
+                if (!worse(position, parent)) {
+                    break;
+                }
+                swap(position, parent);
+                position = parent;
+            }
+        }
+
+        private void replaceWorst(int row, float score) {
+            rows[0] = row;
+            scores[0] = score;
+            int position = 0;
+            while (true) {
+                int child = 2 * position + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && worse(child + 1, child)) {
+                    child++;
+                }
+                if (!worse(child, position)) {
+                    break;
+                }
+                swap(position, child);
+                position = child;
+            }
+        }
+
+        private void swap(int a, int b) {
+            int row = rows[a];
+            rows[a] = rows[b];
+            rows[b] = row;
+            float score = scores[a];
+            scores[a] = scores[b];
+            scores[b] = score;
+        }
+
+        // Best first: insertion sort of the n kept (tens of titles).
+        private void sort() {
+            if (sorted) {
+                return;
+            }
+            for (int i = 1; i < size; i++) {
+                int position = i;
+                while (position > 0 && worse(position - 1, position)) {
+                    swap(position - 1, position);
+                    position--;
+                }
+            }
+            sorted = true;
         }
 
         public int size() {
@@ -205,10 +259,12 @@ public final class TopN {
         }
 
         public int row(int i) {
+            sort();
             return rows[i];
         }
 
         public float score(int i) {
+            sort();
             return scores[i];
         }
     }

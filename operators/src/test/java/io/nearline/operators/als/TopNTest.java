@@ -48,6 +48,22 @@ class TopNTest {
     }
 
     @Test
+    void risingScoresAndTiesGiveTheBestFirstWithLowerRowsWinningTies() {
+        // Scores rise along the catalog (every item beats the kept ones) in steps of four equal scores.
+        int items = 3000;
+        float[] rowMajor = new float[items];
+        for (int i = 0; i < items; i++) {
+            rowMajor[i] = i / 4;
+        }
+        TopN topN = new TopN();
+        int n = topN.select(TopN.layout(rowMajor, items, 1), items, 1, new double[] {1}, new int[0], 0, 10);
+
+        assertThat(n).isEqualTo(10);
+        assertThat(IntStream.range(0, n).map(topN::row).boxed().toList())
+                .containsExactly(2996, 2997, 2998, 2999, 2992, 2993, 2994, 2995, 2988, 2989);
+    }
+
+    @Test
     void returnsFewerWhenTheCatalogMinusExclusionsIsSmallerThanTheRow() {
         float[][] byDimension = TopN.layout(new float[] {1f, 2f, 3f}, 3, 1);
         TopN topN = new TopN();
