@@ -39,6 +39,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -252,6 +254,23 @@ public final class NearlineJob {
         if (config.getOptional(ExecutionOptions.BUFFER_TIMEOUT).isEmpty()) {
             env.setBufferTimeout(config.get(JobOptions.BUFFER_TIMEOUT).toMillis());
         }
+        // Flink's own settings win, from the job's configuration or the cluster's.
+        Configuration defaults = new Configuration();
+        if (unset(env, config, CheckpointingOptions.ENABLE_UNALIGNED)) {
+            defaults.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobOptions.UNALIGNED_CHECKPOINTS));
+        }
+        if (unset(env, config, TIMER_SERVICE_FACTORY) && config.get(JobOptions.HEAP_TIMERS)) {
+            defaults.set(TIMER_SERVICE_FACTORY, "HEAP");
+        }
+        env.configure(defaults);
+    }
+
+    /** Flink's state.backend.rocksdb.timer-service.factory (by key: RocksDB is the cluster's, not the job jar's). */
+    static final ConfigOption<String> TIMER_SERVICE_FACTORY =
+            ConfigOptions.key("state.backend.rocksdb.timer-service.factory").stringType().noDefaultValue();
+
+    private static boolean unset(StreamExecutionEnvironment env, ReadableConfig config, ConfigOption<?> option) {
+        return config.getOptional(option).isEmpty() && env.getConfiguration().getOptional(option).isEmpty();
     }
 
     /**
