@@ -401,20 +401,30 @@ public final class ImplicitSolver {
     public static double[] gram(float[][] vectors, int rank) {
         double[] gram = new double[rank * rank];
         for (float[] y : vectors) {
-            for (int i = 0; i < rank; i++) {
-                double fi = y[i];
-                int row = i * rank;
-                for (int j = 0; j <= i; j++) {
-                    gram[row + j] += fi * y[j];
-                }
+            addToGram(gram, y, rank);
+        }
+        completeGram(gram, rank);
+        return gram;
+    }
+
+    /** Adds y y^T to the lower triangle of a Gram matrix being summed (row-major, rank x rank). */
+    public static void addToGram(double[] gram, float[] y, int rank) {
+        for (int i = 0; i < rank; i++) {
+            double fi = y[i];
+            int row = i * rank;
+            for (int j = 0; j <= i; j++) {
+                gram[row + j] += fi * y[j];
             }
         }
+    }
+
+    /** Copies the lower triangle of a summed Gram matrix to its upper triangle. */
+    public static void completeGram(double[] gram, int rank) {
         for (int i = 0; i < rank; i++) {
             for (int j = i + 1; j < rank; j++) {
                 gram[i * rank + j] = gram[j * rank + i];
             }
         }
-        return gram;
     }
 
     /** Row-major factors as one array per row, the form the solver reads. */

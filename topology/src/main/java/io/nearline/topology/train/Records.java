@@ -68,7 +68,7 @@ public final class Records {
     /**
      * What the member half sends to one partition of the title half: a member's factor with the member's titles
      * in that partition and their weights (once per partition, not once per title, as Spark's blocked ALS does);
-     * or, when {@code gram} is set, one subtask's partial sum of the members' Gram matrix.
+     * or, when {@code gram} is set, one subtask's partial sum of the members' Gram matrix (lower triangle).
      */
     public static class Block {
         public int partition;

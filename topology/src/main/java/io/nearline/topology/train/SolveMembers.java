@@ -11,9 +11,7 @@ import org.apache.flink.streaming.api.operators.InputSelection;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +33,7 @@ public class SolveMembers extends AbstractStreamOperator<Block>
     private transient Map<String, float[]> titles;
     private transient double[] titleGram;
     private transient double[] memberGram;
-    private transient ImplicitSolver solver;
+    private transient RowSolve solver;
 
     public SolveMembers(int rank, double lambda, double alpha, int partitions) {
         this.rank = rank;
@@ -54,7 +52,7 @@ public class SolveMembers extends AbstractStreamOperator<Block>
         super.open();
         titles = new HashMap<>();
         memberGram = new double[rank * rank];
-        solver = ImplicitSolver.exact(rank, lambda);
+        solver = new RowSolve(rank, lambda, alpha);
     }
 
     @Override
@@ -72,6 +70,7 @@ public class SolveMembers extends AbstractStreamOperator<Block>
         if (input == 1) {
             titleGram = ImplicitSolver.gram(titles.values().toArray(new float[0][]), rank);
         } else {
+            // The lower triangle: the title half completes the sum.
             for (int p = 0; p < partitions; p++) {
                 output.collect(new StreamRecord<>(Block.gram(p, memberGram)));
             }
@@ -84,65 +83,40 @@ public class SolveMembers extends AbstractStreamOperator<Block>
             throw new IllegalStateException("a member row before the end of the title factors");
         }
         MemberRow row = record.getValue();
-        int n = row.titles.length;
-        float[][] vectors = new float[n][];
-        int[] rows = new int[n];
-        float[] strengths = new float[n];
-        boolean[] positive = new boolean[n];
-        for (int i = 0; i < n; i++) {
+        float[][] vectors = new float[row.titles.length][];
+        for (int i = 0; i < vectors.length; i++) {
             vectors[i] = titles.get(row.titles[i]);
             if (vectors[i] == null) {
                 throw new IllegalStateException("no factor for title " + row.titles[i]);
             }
-            rows[i] = i;
-            strengths[i] = (float) (alpha * Math.abs(row.weights[i]));
-            positive[i] = row.weights[i] > 0;
         }
-        double[] x = new double[rank];
-        solver.solve(titleGram, vectors, rows, strengths, positive, n, x);
-        float[] vector = new float[rank];
-        for (int k = 0; k < rank; k++) {
-            vector[k] = (float) x[k];
-        }
-        addOuterProduct(memberGram, vector);
+        float[] vector = solver.solve(titleGram, vectors, row.weights, vectors.length);
+        ImplicitSolver.addToGram(memberGram, vector, rank);
         send(vector, row);
     }
 
     // One block per title partition the member touches: the factor crosses the network once per partition.
     private void send(float[] vector, MemberRow row) {
-        List<List<Integer>> byPartition = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            byPartition.add(null);
-        }
-        for (int i = 0; i < row.titles.length; i++) {
-            int p = partitionOf(row.titles[i], partitions);
-            if (byPartition.get(p) == null) {
-                byPartition.set(p, new ArrayList<>());
-            }
-            byPartition.get(p).add(i);
+        int n = row.titles.length;
+        int[] partitionOf = new int[n];
+        int[] sizes = new int[partitions];
+        for (int i = 0; i < n; i++) {
+            partitionOf[i] = partitionOf(row.titles[i], partitions);
+            sizes[partitionOf[i]]++;
         }
         for (int p = 0; p < partitions; p++) {
-            List<Integer> indices = byPartition.get(p);
-            if (indices == null) {
+            if (sizes[p] == 0) {
                 continue;
             }
-            String[] blockTitles = new String[indices.size()];
-            float[] blockWeights = new float[indices.size()];
-            for (int j = 0; j < blockTitles.length; j++) {
-                blockTitles[j] = row.titles[indices.get(j)];
-                blockWeights[j] = row.weights[indices.get(j)];
+            String[] blockTitles = new String[sizes[p]];
+            float[] blockWeights = new float[sizes[p]];
+            for (int i = 0, j = 0; i < n; i++) {
+                if (partitionOf[i] == p) {
+                    blockTitles[j] = row.titles[i];
+                    blockWeights[j++] = row.weights[i];
+                }
             }
             output.collect(new StreamRecord<>(Block.factor(p, vector, blockTitles, blockWeights)));
-        }
-    }
-
-    private void addOuterProduct(double[] gram, float[] x) {
-        for (int i = 0; i < rank; i++) {
-            double xi = x[i];
-            int row = i * rank;
-            for (int j = 0; j < rank; j++) {
-                gram[row + j] = Math.fma(xi, x[j], gram[row + j]);
-            }
         }
     }
 }

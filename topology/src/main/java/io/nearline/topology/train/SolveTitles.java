@@ -61,25 +61,11 @@ public class SolveTitles implements MapPartitionFunction<Block, Factor> {
                 columns.computeIfAbsent(block.titles[i], t -> new Column()).add(block.vector, block.weights[i]);
             }
         }
-        ImplicitSolver solver = ImplicitSolver.exact(rank, lambda);
-        double[] x = new double[rank];
+        ImplicitSolver.completeGram(gram, rank);
+        RowSolve solver = new RowSolve(rank, lambda, alpha);
         for (Map.Entry<String, Column> entry : columns.entrySet()) {
             Column column = entry.getValue();
-            int n = column.vectors.size();
-            int[] rows = new int[n];
-            float[] strengths = new float[n];
-            boolean[] positive = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-                strengths[i] = (float) (alpha * Math.abs(column.weights[i]));
-                positive[i] = column.weights[i] > 0;
-            }
-            Arrays.fill(x, 0);
-            solver.solve(gram, column.vectors.toArray(new float[0][]), rows, strengths, positive, n, x);
-            float[] vector = new float[rank];
-            for (int k = 0; k < rank; k++) {
-                vector[k] = (float) x[k];
-            }
+            float[] vector = solver.solve(gram, column.vectors.toArray(new float[0][]), column.weights, column.vectors.size());
             out.collect(new Factor(entry.getKey(), vector));
         }
     }
