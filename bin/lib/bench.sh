@@ -46,5 +46,5 @@ bench_main() {
   extra+=("-Dnearline.home=$NEARLINE_HOME")
   extra+=("-Dnearline.job.jar=$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)")
   # shellcheck disable=SC2086 # NEARLINE_BENCH_OPTS: extra JVM options, such as -Dnearline.bench.job.<option>=<value>
-  exec "$(nearline_java)" "${extra[@]}" ${NEARLINE_BENCH_OPTS:-} -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
+  exec "$(nearline_java)" "${NEARLINE_JVM_VECTOR[@]}" "${extra[@]}" ${NEARLINE_BENCH_OPTS:-} -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
 }

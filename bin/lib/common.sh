@@ -59,6 +59,9 @@ service_classpath() {
   cat "$out"
 }
 
+# The incubating Vector API, for the SIMD scoring and fold-in kernels (without it plain Java serves, slower).
+NEARLINE_JVM_VECTOR=(--add-modules=jdk.incubator.vector)
+
 # What Flink needs opened on Java 17 (as Flink's own config.yaml sets it), for its processes and local Flinks.
 JAVA17_OPENS_FLINK=(
   --add-exports=java.base/sun.net.util=ALL-UNNAMED

@@ -50,7 +50,7 @@ demo_main() {
     -D "nearline.cassandra.contact-points=$NEARLINE_HOST:$NEARLINE_CASSANDRA_PORT"
     -D "nearline.cassandra.keyspace=$keyspace"
     -D "nearline.cache.servers=$NEARLINE_HOST:$NEARLINE_MEMCACHED_PORT")
-  java_cmd=("$(nearline_java)" -Dlog4j2.level=ERROR -cp "$cp" io.nearline.topology.cli.NearlineCli)
+  java_cmd=("$(nearline_java)" "${NEARLINE_JVM_VECTOR[@]}" -Dlog4j2.level=ERROR -cp "$cp" io.nearline.topology.cli.NearlineCli)
   DEMO_JOB=""
   # Whatever happens from here on (a failed step exits through die), remove what the demo made, unless --keep.
   trap 'demo_cleanup' EXIT

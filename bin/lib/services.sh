@@ -529,7 +529,7 @@ start_flink() {
   mkdir -p "$dir/plugins/s3-fs-hadoop"
   ln -sf "$s3_jar" "$dir/plugins/s3-fs-hadoop/flink-s3-fs-hadoop.jar"
   export FLINK_PLUGINS_DIR="$dir/plugins"
-  local common=("${JAVA17_OPENS_FLINK[@]}" -XX:+UseG1GC -Dlog4j.configurationFile="file:$dir/conf/log4j.properties")
+  local common=("${JAVA17_OPENS_FLINK[@]}" "${NEARLINE_JVM_VECTOR[@]}" -XX:+UseG1GC -Dlog4j.configurationFile="file:$dir/conf/log4j.properties")
   if ! pid_alive "$dir/jobmanager.pid"; then
     params="$(flink_resource_params GET_JM_RESOURCE_PARAMS "$dir" "$cp")"
     jvm="$(sed -n 1p <<<"$params")"

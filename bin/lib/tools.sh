@@ -29,7 +29,7 @@ run_tool() {
   cp="$(tools_classpath topology)"
   local jar
   jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)"
-  exec "$(nearline_java)" -Dlog4j2.level=WARN -Dnearline.job.jar="$jar" -cp "$cp" io.nearline.topology.cli.NearlineCli "$@"
+  exec "$(nearline_java)" "${NEARLINE_JVM_VECTOR[@]}" -Dlog4j2.level=WARN -Dnearline.job.jar="$jar" -cp "$cp" io.nearline.topology.cli.NearlineCli "$@"
 }
 
 # The savepoint tools run a local Flink in this process; Flink on Java 17 needs these packages opened.

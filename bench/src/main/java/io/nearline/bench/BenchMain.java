@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
         description = "Runs a benchmark; the last line printed is its summary.")
 public final class BenchMain implements Runnable {
 
+    /** JMH's forks get the Vector API, as the job's TaskManagers do, for the SIMD kernels of scoring and fold-in. */
+    static final String VECTOR_API = "--add-modules=jdk.incubator.vector";
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new BenchMain());
         cli.setParameterExceptionHandler((e, a) -> {
@@ -56,7 +59,7 @@ public final class BenchMain implements Runnable {
             if (threads < 1) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1");
             }
-            Options options = new OptionsBuilder()
+            Options options = new OptionsBuilder().jvmArgsAppend(VECTOR_API)
                     .include(DecodeBenchmark.class.getName() + ".decode")
                     .threads(threads)
                     .forks(1)
@@ -85,6 +88,7 @@ public final class BenchMain implements Runnable {
         @Override
         public Integer call() throws RunnerException {
             OptionsBuilder builder = new OptionsBuilder();
+            builder.jvmArgsAppend(VECTOR_API);
             builder.include(FoldInBenchmark.class.getName() + ".(recompute|recomputeInBatch|foldIn|topN|topNInBatch|floor)$")
                     .forks(1)
                     .warmupIterations(3)
@@ -113,6 +117,8 @@ public final class BenchMain implements Runnable {
             double macsPerMicro = FoldInBenchmark.Kernel.LENGTH * (double) FoldInBenchmark.Kernel.REPEATS / floorMicros;
             System.out.println("machine: " + machine());
             System.out.printf("multiply-add rate: %.0f per us (in-cache float axpy)%n", macsPerMicro);
+            System.out.println("kernels: Vector API in the forks (" + VECTOR_API + "): bfloat16 scoring with exact rescoring, "
+                    + "fused dot products in conjugate gradient");
             micros.forEach((key, value) -> System.out.printf("%s %10.1f us%n", key, value));
             String chosen = String.format("rank= 64 items= 10000 %-18s %-9s", "CONJUGATE_GRADIENT", "recompute");
             double us = micros.getOrDefault(chosen, Double.NaN);

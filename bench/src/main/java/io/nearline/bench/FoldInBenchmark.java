@@ -115,7 +115,7 @@ public class FoldInBenchmark {
 
     @Benchmark
     public int topN(Member m) {
-        return m.topN.select(m.model.scoringFactors(), m.model.numItems(), m.rank, m.previous, m.excluded, m.interactions, 25);
+        return m.topN.select(m.model.scoringFactors(), m.previous, m.excluded, m.interactions, 25);
     }
 
     /** Members recomputed together, as the job scores members folded in within one scoring slot. */

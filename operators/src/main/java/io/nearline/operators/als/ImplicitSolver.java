@@ -23,6 +23,8 @@ public final class ImplicitSolver {
     private final Method method;
     private final int maxIterations;
     private final double tolerance;
+    /** Conjugate gradient's products with the Vector API ({@link VectorKernels}), without the transposed copy. */
+    private final boolean vectorized;
     private final double[] matrix;
     private final double[][] wide;
     private final double[] rhs;
@@ -47,6 +49,17 @@ public final class ImplicitSolver {
      * @param tolerance conjugate gradient stops when the residual norm falls below this fraction of the right-hand side's
      */
     public ImplicitSolver(int rank, double lambda, Method method, int maxIterations, double tolerance) {
+        this(rank, lambda, method, maxIterations, tolerance, VectorSupport.available());
+    }
+
+    /**
+     * @param vectorized whether conjugate gradient uses the Vector API (which must then be available)
+     */
+    ImplicitSolver(int rank, double lambda, Method method, int maxIterations, double tolerance, boolean vectorized) {
+        if (vectorized && !VectorSupport.available()) {
+            throw new IllegalStateException("the Vector API is not available: run Java with --add-modules=jdk.incubator.vector");
+        }
+        this.vectorized = vectorized;
         if (rank <= 0) {
             throw new IllegalArgumentException("rank must be positive, not " + rank);
         }
@@ -103,8 +116,8 @@ public final class ImplicitSolver {
         }
     }
 
-    // The member's vectors by reference (read only), and for conjugate gradient a transposed copy; the pass that
-    // makes it also brings the vectors, spread over megabytes of factors, into the cache for the iterations.
+    // The member's vectors by reference (read only), and for conjugate gradient in plain Java a transposed copy; the
+    // pass that makes it also brings the vectors, spread over megabytes of factors, into the cache for the iterations.
     private float[][] gather(float[][] vectors, int[] rows, int count) {
         if (gathered.length < count) {
             gathered = new float[Math.max(count, gathered.length * 2)][];
@@ -112,7 +125,7 @@ public final class ImplicitSolver {
         if (capacity < count) {
             capacity = Math.max(count, capacity * 2);
             dots = new float[capacity];
-            if (method == Method.CONJUGATE_GRADIENT) {
+            if (method == Method.CONJUGATE_GRADIENT && !vectorized) {
                 for (int k = 0; k < rank; k++) {
                     columns[k] = new float[capacity];
                 }
@@ -121,7 +134,7 @@ public final class ImplicitSolver {
         for (int n = 0; n < count; n++) {
             gathered[n] = vectors[rows[n]];
         }
-        if (method == Method.CONJUGATE_GRADIENT) {
+        if (method == Method.CONJUGATE_GRADIENT && !vectorized) {
             float[][] c = columns;
             int n = 0;
             // Four vectors at a time: four neighbouring stores per column, one lookup of the column for them.
@@ -333,6 +346,14 @@ public final class ImplicitSolver {
         for (int k = 0; k < rank; k++) {
             vf[k] = (float) v[k];
             acc[k] = 0f;
+        }
+        if (vectorized) {
+            // Each row's dot product as one SIMD reduction, then its weighted add: one pass, no transposed copy.
+            VectorKernels.addWeightedProjections(acc, local, strengths, count, vf, rank);
+            for (int k = 0; k < rank; k++) {
+                out[k] += acc[k];
+            }
+            return;
         }
         float[] d = dots;
         float v0 = vf[0];

@@ -3,51 +3,36 @@ package io.nearline.operators.als;
 import java.util.Arrays;
 
 /**
- * Scores every item for one member and keeps the best n. Item factors come in the {@link #layout scoring
- * layout}: for each block of {@value #BLOCK} items, one array per dimension. Scoring a block is then a
- * sequence of axpy loops over two arrays with the same index, the one loop shape the JIT turns into SIMD
- * code (with an offset between the arrays' indexes it does not), and the block's scores stay in the L1
- * cache. Keeps scratch buffers: one instance per thread.
+ * Scores every item for one member and keeps the best n. Item factors come in a {@link ScoringLayout}: for each
+ * block of {@value #BLOCK} items, one array per dimension. Scoring a block is then a sequence of axpy loops over
+ * two arrays with the same index, the one loop shape the JIT turns into SIMD code (with an offset between the
+ * arrays' indexes it does not), and the block's scores stay in the L1 cache. With bfloat16 columns the scores
+ * are approximate: every item within the error bound of the n-th best is kept as a candidate and scored again
+ * exactly, so both layouts give the same titles and scores. Keeps scratch buffers: one instance per thread.
  */
 public final class TopN {
 
     /** Items per block of the scoring layout. */
     public static final int BLOCK = 1024;
 
+    /**
+     * Twice the bound on |approximate - exact| of a score, per unit of |x| max|y|: bfloat16 rounding (2^-8 of each
+     * term) and float rounding of both sums (rank 2^-24 each, 2^-17 at rank 64), with room to spare.
+     */
+    private static final double SLACK = 2 * (0x1p-8 + 0x1p-10);
+
     private final float[] blockScores = new float[BLOCK];
     private final Best best = new Best();
     private final Best[] single = new Best[1];
 
     /**
-     * The scoring layout of row-major factors: array {@code b * rank + k} holds factor k of the items of
-     * block b ({@value #BLOCK} items per block, the last one may be shorter).
-     */
-    public static float[][] layout(float[] rowMajor, int numItems, int rank) {
-        int blocks = (numItems + BLOCK - 1) / BLOCK;
-        float[][] layout = new float[blocks * rank][];
-        for (int b = 0; b < blocks; b++) {
-            int start = b * BLOCK;
-            int length = Math.min(BLOCK, numItems - start);
-            for (int k = 0; k < rank; k++) {
-                float[] column = new float[length];
-                for (int i = 0; i < length; i++) {
-                    column[i] = rowMajor[(start + i) * rank + k];
-                }
-                layout[b * rank + k] = column;
-            }
-        }
-        return layout;
-    }
-
-    /**
      * Scores all items and selects the best {@code n}, leaving out {@code excludedRows}.
      *
-     * @param layout factors in the {@link #layout scoring layout}
      * @return how many were selected (fewer than n if the catalog minus exclusions is smaller)
      */
-    public int select(float[][] layout, int numItems, int rank, double[] member, int[] excludedRows, int excludedCount, int n) {
+    public int select(ScoringLayout layout, double[] member, int[] excludedRows, int excludedCount, int n) {
         single[0] = best;
-        selectBatch(layout, numItems, rank, new double[][] {member}, new int[][] {excludedRows}, new int[] {excludedCount}, 1, n, single);
+        selectBatch(layout, new double[][] {member}, new int[][] {excludedRows}, new int[] {excludedCount}, 1, n, single);
         return best.size;
     }
 
@@ -59,18 +44,27 @@ public final class TopN {
      *
      * @param out one {@link Best} per member, filled with its best n
      */
-    public void selectBatch(float[][] layout, int numItems, int rank, double[][] members, int[][] excludedRows, int[] excludedCounts,
+    public void selectBatch(ScoringLayout layout, double[][] members, int[][] excludedRows, int[] excludedCounts,
             int count, int n, Best[] out) {
+        int numItems = layout.numItems;
+        int rank = layout.rank;
+        ScoringLayout.BFloat16 approximate = layout instanceof ScoringLayout.BFloat16 b ? b : null;
         float[][] coefficients = new float[count][rank];
+        float[] slack = new float[count];
         for (int m = 0; m < count; m++) {
+            double norm = 0;
             for (int k = 0; k < rank; k++) {
                 coefficients[m][k] = (float) members[m][k];
+                norm += (double) coefficients[m][k] * coefficients[m][k];
+            }
+            if (approximate != null) {
+                slack[m] = (float) (SLACK * Math.sqrt(norm) * approximate.maxNorm + Float.MIN_NORMAL);
             }
             out[m].reset(n);
         }
         // Each member's exclusions bucketed by block once (a counting sort), so that each block sets only its own to
         // negative infinity: linear in the exclusions rather than exclusions times blocks.
-        int blocks = (numItems + BLOCK - 1) / BLOCK;
+        int blocks = ScoringLayout.blocks(numItems);
         int[][] byBlock = new int[count][];
         int[][] blockStarts = new int[count][];
         for (int m = 0; m < count; m++) {
@@ -101,12 +95,25 @@ public final class TopN {
             int length = Math.min(BLOCK, numItems - start);
             int base = b * rank;
             for (int m = 0; m < count; m++) {
-                score(layout, base, rank, coefficients[m], s, length);
+                if (approximate != null) {
+                    VectorKernels.scoreBFloat16(approximate.columns, base, rank, coefficients[m], s, length);
+                } else {
+                    score(((ScoringLayout.Floats) layout).columns, base, rank, coefficients[m], s, length);
+                }
                 int[] sorted = byBlock[m];
                 for (int e = blockStarts[m][b], end = blockStarts[m][b + 1]; e < end; e++) {
                     s[sorted[e] - start] = Float.NEGATIVE_INFINITY;
                 }
-                out[m].offer(s, start, length);
+                if (approximate != null) {
+                    out[m].offerCandidates(s, start, length, slack[m]);
+                } else {
+                    out[m].offer(s, start, length);
+                }
+            }
+        }
+        if (approximate != null) {
+            for (int m = 0; m < count; m++) {
+                out[m].rescore(layout.rows, coefficients[m], rank, slack[m]);
             }
         }
     }
@@ -157,15 +164,133 @@ public final class TopN {
         private int size;
         private int n;
         private boolean sorted;
+        /** Items that may be in the exact best n, in increasing row order, with their approximate scores. */
+        private int[] candidateRows = new int[0];
+        private float[] candidateScores = new float[0];
+        private int candidates;
 
         void reset(int n) {
             if (rows.length < n) {
                 rows = new int[n];
                 scores = new float[n];
             }
+            if (candidateRows.length < 2 * n + 64) {
+                candidateRows = new int[2 * n + 64];
+                candidateScores = new float[2 * n + 64];
+            }
             this.n = n;
             size = 0;
             sorted = false;
+            candidates = 0;
+        }
+
+        /**
+         * {@link #offer} of approximate scores, keeping as candidates every item within {@code slack} of the n-th
+         * best so far: the n-th best only rises, so no item of the exact best n is ever dropped.
+         */
+        void offerCandidates(float[] s, int first, int length, float slack) {
+            if (n == 0) {
+                return;
+            }
+            int i = 0;
+            for (; i < length && size < n; i++) {
+                if (s[i] != Float.NEGATIVE_INFINITY) {
+                    add(first + i, s[i]);
+                    addCandidate(first + i, s[i], Float.NEGATIVE_INFINITY);
+                }
+            }
+            float threshold = size == n ? scores[0] : Float.POSITIVE_INFINITY;
+            float bar = threshold - slack;
+            // Most items are below the bar: skipped a vector at a time.
+            for (i = VectorKernels.indexAtLeast(s, i, length, bar); i < length; i = VectorKernels.indexAtLeast(s, i + 1, length, bar)) {
+                float score = s[i];
+                if (score == Float.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                addCandidate(first + i, score, bar);
+                if (score > threshold) {
+                    replaceWorst(first + i, score);
+                    threshold = scores[0];
+                    bar = threshold - slack;
+                }
+            }
+        }
+
+        private void addCandidate(int row, float score, float bar) {
+            if (candidates == candidateRows.length) {
+                // Drop those that fell below the bar since they came; grow only if that frees too little.
+                int kept = 0;
+                for (int c = 0; c < candidates; c++) {
+                    if (candidateScores[c] >= bar) {
+                        candidateRows[kept] = candidateRows[c];
+                        candidateScores[kept++] = candidateScores[c];
+                    }
+                }
+                candidates = kept;
+                if (kept > candidateRows.length / 2) {
+                    candidateRows = Arrays.copyOf(candidateRows, 2 * candidateRows.length);
+                    candidateScores = Arrays.copyOf(candidateScores, 2 * candidateScores.length);
+                }
+            }
+            candidateRows[candidates] = row;
+            candidateScores[candidates++] = score;
+        }
+
+        /**
+         * Replaces the approximate best n by the exact best n: the candidates within {@code slack} of the n-th best
+         * approximate score, scored exactly as the float layout scores them (fused multiply-adds in k order).
+         */
+        void rescore(float[][] vectors, float[] x, int rank, float slack) {
+            float bar = size == n ? scores[0] - slack : Float.NEGATIVE_INFINITY;
+            size = 0;
+            sorted = false;
+            int kept = 0;
+            for (int c = 0; c < candidates; c++) {
+                if (candidateScores[c] >= bar) {
+                    candidateRows[kept++] = candidateRows[c];
+                }
+            }
+            int c = 0;
+            // Four candidates at a time: four independent chains of multiply-adds, each in k order as in the float layout.
+            for (; c + 3 < kept; c += 4) {
+                float[] y0 = vectors[candidateRows[c]];
+                float[] y1 = vectors[candidateRows[c + 1]];
+                float[] y2 = vectors[candidateRows[c + 2]];
+                float[] y3 = vectors[candidateRows[c + 3]];
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int k = 0; k < rank; k++) {
+                    float xk = x[k];
+                    s0 = Math.fma(xk, y0[k], s0);
+                    s1 = Math.fma(xk, y1[k], s1);
+                    s2 = Math.fma(xk, y2[k], s2);
+                    s3 = Math.fma(xk, y3[k], s3);
+                }
+                offerExact(candidateRows[c], s0);
+                offerExact(candidateRows[c + 1], s1);
+                offerExact(candidateRows[c + 2], s2);
+                offerExact(candidateRows[c + 3], s3);
+            }
+            for (; c < kept; c++) {
+                float[] y = vectors[candidateRows[c]];
+                float score = 0f;
+                for (int k = 0; k < rank; k++) {
+                    score = Math.fma(x[k], y[k], score);
+                }
+                offerExact(candidateRows[c], score);
+            }
+            candidates = 0;
+        }
+
+        // Rows come in increasing order: an equal score never displaces a kept (lower) row.
+        private void offerExact(int row, float score) {
+            if (size < n) {
+                add(row, score);
+            } else if (score > scores[0]) {
+                replaceWorst(row, score);
+            }
         }
 
         /** Offers items {@code first..first+length-1} with their scores in {@code s[0..length-1]}. */

@@ -163,7 +163,7 @@ public final class Recommender {
                 excludedCounts[m] = scoring.excludedRows().length;
                 best[m] = new TopN.Best();
             }
-            topN.selectBatch(model.scoringFactors(), model.numItems(), model.rank(), factors, excludedRows, excludedCounts, count,
+            topN.selectBatch(model.scoringFactors(), factors, excludedRows, excludedCounts, count,
                     rowLength, best);
             for (int m = 0; m < count; m++) {
                 int n = best[m].size();

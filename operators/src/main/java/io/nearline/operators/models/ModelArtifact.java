@@ -15,7 +15,7 @@ public final class ModelArtifact {
     private final float[][] vectors;
     private final TitleIndex rows;
     private final double[] gram;
-    private final float[][] scoringLayout;
+    private final io.nearline.operators.als.ScoringLayout scoringLayout;
 
     public ModelArtifact(ModelMetadata metadata, String[] itemIds, float[] factors) {
         int rank = metadata.getRank();
@@ -34,7 +34,7 @@ public final class ModelArtifact {
             gram[i] = metadata.getGram().get(i);
         }
         // Scoring reads factors in its own layout (see TopN); one copy at load saves a transpose per member.
-        this.scoringLayout = io.nearline.operators.als.TopN.layout(factors, itemIds.length, rank);
+        this.scoringLayout = io.nearline.operators.als.ScoringLayout.of(vectors, rank);
         this.rows = new TitleIndex(itemIds);
     }
 
@@ -74,8 +74,8 @@ public final class ModelArtifact {
         return gram;
     }
 
-    /** Factors in the scoring layout of {@link io.nearline.operators.als.TopN#layout}; do not modify. */
-    public float[][] scoringFactors() {
+    /** Factors laid out for scoring every title ({@link io.nearline.operators.als.TopN}). */
+    public io.nearline.operators.als.ScoringLayout scoringFactors() {
         return scoringLayout;
     }
 

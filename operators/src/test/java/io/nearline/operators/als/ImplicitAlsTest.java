@@ -39,7 +39,7 @@ class ImplicitAlsTest {
         TopN topN = new TopN();
         int rank = trained.rank();
         int items = data.train.numColumns();
-        float[][] byDimension = TopN.layout(trained.items(), items, rank);
+        ScoringLayout byDimension = ScoringLayout.of(ImplicitSolver.vectors(trained.items(), items, rank), rank);
         int[] popularity = new int[items];
         for (int e = 0; e < data.train.size(); e++) {
             popularity[data.train.column(e)]++;
@@ -56,7 +56,7 @@ class ImplicitAlsTest {
                 x[k] = trained.members()[m * rank + k];
             }
             int[] excluded = seen.stream().mapToInt(Integer::intValue).toArray();
-            int n = topN.select(byDimension, items, rank, x, excluded, excluded.length, 10);
+            int n = topN.select(byDimension, x, excluded, excluded.length, 10);
             Set<Integer> top = new HashSet<>();
             for (int i = 0; i < n; i++) {
                 top.add(topN.row(i));

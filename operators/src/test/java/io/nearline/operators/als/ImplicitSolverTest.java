@@ -11,14 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImplicitSolverTest {
 
     @ParameterizedTest
-    @CsvSource({"CHOLESKY,8,50", "CHOLESKY,32,400", "CONJUGATE_GRADIENT,8,50", "CONJUGATE_GRADIENT,32,400", "CONJUGATE_GRADIENT,64,500"})
-    void foldInAgreesWithADirectLeastSquaresSolveOfTheSameEquations(ImplicitSolver.Method method, int rank, int interactions) {
+    @CsvSource({"CHOLESKY,8,50,false", "CHOLESKY,32,400,false", "CONJUGATE_GRADIENT,8,50,false", "CONJUGATE_GRADIENT,32,400,false",
+            "CONJUGATE_GRADIENT,64,500,false", "CONJUGATE_GRADIENT,10,50,true", "CONJUGATE_GRADIENT,64,500,true"})
+    void foldInAgreesWithADirectLeastSquaresSolveOfTheSameEquations(ImplicitSolver.Method method, int rank, int interactions,
+            boolean vectorized) {
         Random random = new Random(rank * 31L + interactions);
         for (int trial = 0; trial < 5; trial++) {
             int items = 2000;
             Problem p = Problem.random(random, items, rank, interactions);
             double[] x = new double[rank];
-            new ImplicitSolver(rank, p.lambda, method, 4 * rank, 1e-10)
+            new ImplicitSolver(rank, p.lambda, method, 4 * rank, 1e-10, vectorized)
                     .solve(ImplicitSolver.gram(p.factors, items, rank), ImplicitSolver.vectors(p.factors, items, rank), p.rows, p.strengths, p.positive, interactions, x);
             double[] direct = p.solveDirectly();
             for (int k = 0; k < rank; k++) {

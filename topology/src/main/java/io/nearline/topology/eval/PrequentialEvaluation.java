@@ -160,7 +160,7 @@ public final class PrequentialEvaluation {
                 excluded[count++] = row;
             }
         }
-        int n = topN.select(model.scoringFactors(), model.numItems(), model.rank(), factor, excluded, count, K);
+        int n = topN.select(model.scoringFactors(), factor, excluded, count, K);
         List<String> top = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             top.add(model.itemId(topN.row(i)));
