@@ -50,7 +50,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Nearline member state. Keyed by member, it appends each interaction to the member's list of recent
  * interactions (one state write per event) and registers one processing-time timer per burst; when the timer
  * fires it compacts them into the member's history (one value), folds the member's factor in against the
- * member's model version (the factor goes out on {@link #FACTORS} at once) and emits the member's top picks.
+ * member's model version (the factor goes out on {@link #FACTORS}, at most once per
+ * {@code nearline.members.factor-write-interval}: the newest at the end of it) and emits the member's top picks.
  * Picking them scores every title, which at 10k titles costs more than the rest of a recompute, and a member
  * alone streams all item factors from the L3 cache or memory: so members folded in within
  * {@code nearline.members.scoring-batch-delay} of each other are scored together ({@link ScoringBatch}), each
@@ -97,6 +98,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient ListState<Interaction> recent;
     private transient ValueState<FactorState> factor;
     private transient ValueState<EmittedRow> lastEmitted;
+    private transient ValueState<FactorWrite> factorWrite;
+    private transient ValueState<MemberFactor> pendingFactor;
+    private transient long factorIntervalMillis;
     /**
      * The debounce timer each member with new events has registered. Not state, on purpose: it saves a state
      * read and write per event, and after a restore the timers themselves come back (an event arriving before
@@ -240,6 +244,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         recent = getRuntimeContext().getListState(MemberStates.recent(ttl));
         factor = getRuntimeContext().getState(MemberStates.factor(ttl));
         lastEmitted = getRuntimeContext().getState(MemberStates.lastEmitted(ttl));
+        factorWrite = getRuntimeContext().getState(MemberStates.factorWrite(ttl));
+        pendingFactor = getRuntimeContext().getState(MemberStates.pendingFactor(ttl));
+        factorIntervalMillis = config.get(MemberOptions.FACTOR_WRITE_INTERVAL).toMillis();
         pendingTimers = new HashMap<>();
         pendingCountries = new HashMap<>();
         batchDelayMillis = config.get(MemberOptions.SCORING_BATCH_DELAY).toMillis();
@@ -267,6 +274,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RecommendationRow> out) throws Exception {
         applyCompletions();
+        boolean factorDue = writeDueFactor(timestamp, ctx);
         String member = ctx.getCurrentKey();
         ScoringBatch batch = batches.get(timestamp);
         if (batch != null && !batch.scored()) {
@@ -285,6 +293,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         Long expected = pendingTimers.get(member);
         if (expected != null && expected != timestamp) {
             return; // superseded by a later timer of the same member
+        }
+        if (expected == null && factorDue && !hasRecentInteractions()) {
+            return; // the factor's own timer, not also a (restored) debounce timer
         }
         pendingTimers.remove(member);
         String country = pendingCountries.remove(member);
@@ -327,9 +338,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         }
         factor.update(new FactorState(model.name(), model.version(), values, now));
         Watched watched = watched(compacted, newestEventTime);
-        ctx.output(FACTORS, MemberFactor.newBuilder().setMemberId(member).setModelName(model.name())
+        writeFactor(MemberFactor.newBuilder().setMemberId(member).setModelName(model.name())
                 .setModelVersion(model.version()).setFactor(list).setUpdatedAt(Instant.ofEpochMilli(now))
-                .setWatched(watched.titles()).setWatchedWeights(watched.weights()).build());
+                .setWatched(watched.titles()).setWatchedWeights(watched.weights()).build(), now, ctx);
         if (batchDelayMillis <= 0) {
             emit(member, pending, recommender.rank(List.of(scoring)).get(0), now, out);
             return;
@@ -339,6 +350,60 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         ScoringBatch slot = batches.computeIfAbsent(slotEnd, t -> new ScoringBatch());
         slot.add(member, pending, scoring);
         ctx.timerService().registerProcessingTimeTimer(slotEnd);
+    }
+
+    /**
+     * Writes the member's factor out now if none was written within the interval (or the last was of another model
+     * version); otherwise keeps it as the pending one, written when the interval ends (a timer of this member).
+     */
+    private void writeFactor(MemberFactor record, long now, OnTimerContext ctx) throws Exception {
+        if (factorIntervalMillis <= 0) {
+            ctx.output(FACTORS, record);
+            return;
+        }
+        FactorWrite last = factorWrite.value();
+        if (last == null || last.allowsWriteAt(now, factorIntervalMillis, record.getModelName(), record.getModelVersion())) {
+            ctx.output(FACTORS, record);
+            pendingFactor.clear();
+            // A timer still due for an older pending factor finds nothing due and does nothing.
+            factorWrite.update(new FactorWrite(now, 0, record.getModelName(), record.getModelVersion()));
+            return;
+        }
+        pendingFactor.update(record);
+        if (last.dueAt == 0) {
+            long due = last.writtenAt + factorIntervalMillis;
+            ctx.timerService().registerProcessingTimeTimer(due);
+            factorWrite.update(new FactorWrite(last.writtenAt, due, last.modelName, last.modelVersion));
+        }
+    }
+
+    /**
+     * On any timer of the member: writes the pending factor out if its time has come.
+     *
+     * @return whether this was the time the pending factor was due
+     */
+    private boolean writeDueFactor(long timestamp, OnTimerContext ctx) throws Exception {
+        if (factorIntervalMillis <= 0) {
+            return false;
+        }
+        FactorWrite last = factorWrite.value();
+        if (last == null || last.dueAt == 0 || last.dueAt > timestamp) {
+            return false;
+        }
+        MemberFactor pending = pendingFactor.value();
+        if (pending == null) {
+            factorWrite.update(new FactorWrite(last.writtenAt, 0, last.modelName, last.modelVersion));
+            return last.dueAt == timestamp;
+        }
+        ctx.output(FACTORS, pending);
+        pendingFactor.clear();
+        factorWrite.update(new FactorWrite(timestamp, 0, pending.getModelName(), pending.getModelVersion()));
+        return last.dueAt == timestamp;
+    }
+
+    private boolean hasRecentInteractions() throws Exception {
+        Iterable<Interaction> pending = recent.get();
+        return pending != null && pending.iterator().hasNext();
     }
 
     /** Emits the member's rows: top picks (the trending fallback if not personalised), because-you-watched. */

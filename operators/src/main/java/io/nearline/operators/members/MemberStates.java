@@ -3,6 +3,7 @@ package io.nearline.operators.members;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import io.nearline.schemas.result.MemberFactor;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -26,6 +27,10 @@ public final class MemberStates {
     public static final String RECENT = "recent-interactions";
     public static final String FACTOR = "member-factor";
     public static final String LAST_EMITTED = "last-emitted";
+    /** When the member's factor was last written out, and when a newer one is due. */
+    public static final String FACTOR_WRITE = "factor-write";
+    /** The member's newest factor record while its write waits for the interval. */
+    public static final String PENDING_FACTOR = "pending-factor";
     /** Broadcast state: the published descriptors of the models in use, by name@version. */
     public static final String MODEL_DESCRIPTORS = "model-descriptors";
     public static final String TRENDING_ROWS = "trending-rows";
@@ -61,6 +66,18 @@ public final class MemberStates {
 
     public static ValueStateDescriptor<EmittedRow> lastEmitted(Duration ttl) {
         ValueStateDescriptor<EmittedRow> descriptor = new ValueStateDescriptor<>(LAST_EMITTED, TypeInformation.of(EmittedRow.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    public static ValueStateDescriptor<FactorWrite> factorWrite(Duration ttl) {
+        ValueStateDescriptor<FactorWrite> descriptor = new ValueStateDescriptor<>(FACTOR_WRITE, TypeInformation.of(FactorWrite.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    public static ValueStateDescriptor<MemberFactor> pendingFactor(Duration ttl) {
+        ValueStateDescriptor<MemberFactor> descriptor = new ValueStateDescriptor<>(PENDING_FACTOR, TypeInformation.of(MemberFactor.class));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }

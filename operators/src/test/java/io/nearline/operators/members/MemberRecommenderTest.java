@@ -205,6 +205,54 @@ class MemberRecommenderTest {
     }
 
     @Test
+    void aMembersFactorIsWrittenAtMostOncePerIntervalTheNewestAtItsEnd() throws Exception {
+        config.set(MemberOptions.FACTOR_WRITE_INTERVAL, Duration.ofSeconds(30));
+        start();
+        publish("v1", 1, 1.0);
+        play("m1", "t10");
+        advance(DEBOUNCE);
+        assertThat(factors()).as("the first factor goes out at once").hasSize(1);
+        long firstWrite = now;
+
+        // Two more recomputes within the interval: rows each time, the factor held back.
+        play("m1", "t11");
+        advance(DEBOUNCE);
+        play("m1", "t12");
+        advance(DEBOUNCE);
+        assertThat(rows()).hasSize(3);
+        assertThat(factors()).isEmpty();
+        float[] newest = factorOf("m1").factor;
+
+        advance(firstWrite + 30_000 - now - 1);
+        assertThat(factors()).isEmpty();
+        advance(1);
+        List<MemberFactor> written = factors();
+        assertThat(written).singleElement().satisfies(f -> {
+            assertThat(f.getUpdatedAt()).isEqualTo(Instant.ofEpochMilli(firstWrite + 2 * DEBOUNCE));
+            for (int k = 0; k < RANK; k++) {
+                assertThat(f.getFactor().get(k)).isEqualTo(newest[k]);
+            }
+        });
+        advance(60_000);
+        assertThat(factors()).as("nothing is left pending").isEmpty();
+    }
+
+    @Test
+    void aFactorOfANewModelVersionIsWrittenAtOnce() throws Exception {
+        config.set(MemberOptions.FACTOR_WRITE_INTERVAL, Duration.ofSeconds(30));
+        start();
+        publish("v1", 1, 1.0);
+        play("m1", "t10");
+        advance(DEBOUNCE);
+        assertThat(factors()).extracting(MemberFactor::getModelVersion).containsExactly("v1");
+
+        publish("v2", 2, 1.0);
+        play("m1", "t11");
+        advance(DEBOUNCE);
+        assertThat(factors()).extracting(MemberFactor::getModelVersion).containsExactly("v2");
+    }
+
+    @Test
     void eventsBeforeAnyModelWaitAndAreServedOnceOneIsPublished() throws Exception {
         start();
         play("m1", "t5");
@@ -419,6 +467,9 @@ class MemberRecommenderTest {
         advance(5); // the restored timers fire: each member is recomputed from its state and scored
         advance(10);
         assertThat(topPicks()).hasSize(5).allSatisfy((member, titles) -> assertThat(titles).hasSize(10));
+        // The recomputes' factors wait for the end of the factor write interval; then no timer is left.
+        advance(config.get(MemberOptions.FACTOR_WRITE_INTERVAL).toMillis());
+        assertThat(factors()).hasSize(5);
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
