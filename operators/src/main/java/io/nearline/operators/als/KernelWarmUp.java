@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Until the JIT compiles them, Vector API kernels run their interpreted fallbacks, about a hundred times
  * slower than compiled (2 ms for a recompute that then takes 20 us). A job started cold took its first
  * recomputes at that speed while the JIT competed with the tasks for the cores, and fell tens of seconds
- * behind. Here, about a thousand calls (half a second, when a model loads) get the kernels compiled first.
+ * behind. Here the kernels run in rounds until a round takes a tenth of the first (the JIT's optimising
+ * compiler has replaced the interpreted code; half a second on an idle machine) or {@value #MAX_MILLIS} ms pass.
  */
 public final class KernelWarmUp {
 
     private static final AtomicBoolean WARM = new AtomicBoolean();
     private static final int ITEMS = 2 * TopN.BLOCK;
     private static final int INTERACTIONS = 64;
-    private static final int CALLS = 1_000;
+    private static final int CALLS_PER_ROUND = 50;
+    private static final long MAX_MILLIS = 5_000;
 
     private KernelWarmUp() {}
 
@@ -45,10 +47,21 @@ public final class KernelWarmUp {
         }
         TopN topN = new TopN();
         double[] x = new double[rank];
-        for (int call = 0; call < CALLS; call++) {
-            java.util.Arrays.fill(x, 0);
-            solver.solve(gram, rows, interacted, strengths, positive, INTERACTIONS, x);
-            topN.select(layout, x, interacted, INTERACTIONS, 25);
+        long start = System.nanoTime();
+        long first = 0;
+        while (System.nanoTime() - start < MAX_MILLIS * 1_000_000) {
+            long roundStart = System.nanoTime();
+            for (int call = 0; call < CALLS_PER_ROUND; call++) {
+                java.util.Arrays.fill(x, 0);
+                solver.solve(gram, rows, interacted, strengths, positive, INTERACTIONS, x);
+                topN.select(layout, x, interacted, INTERACTIONS, 25);
+            }
+            long round = System.nanoTime() - roundStart;
+            if (first == 0) {
+                first = round;
+            } else if (round < first / 10) {
+                return;
+            }
         }
     }
 }
