@@ -17,7 +17,8 @@ public final class TopN {
 
     /**
      * Twice the bound on |approximate - exact| of a score, per unit of |x| max|y|: bfloat16 rounding (2^-8 of each
-     * term) and float rounding of both sums (rank 2^-24 each, 2^-17 at rank 64), with room to spare.
+     * term) and float rounding of both sums (rank 2^-24 each: 2^-17 at rank 64, within the 2^-10 allowed up to rank
+     * 8192).
      */
     private static final double SLACK = 2 * (0x1p-8 + 0x1p-10);
 

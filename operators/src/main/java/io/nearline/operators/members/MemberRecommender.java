@@ -50,8 +50,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Nearline member state. Keyed by member, it appends each interaction to the member's list of recent
  * interactions (one state write per event) and registers one processing-time timer per burst; when the timer
  * fires it compacts them into the member's history (one value), folds the member's factor in against the
- * member's model version (the factor goes out on {@link #FACTORS}, at most once per
- * {@code nearline.members.factor-write-interval}: the newest at the end of it) and emits the member's top picks.
+ * member's model version (the factor goes out on {@link #FACTORS}, or with
+ * {@code nearline.members.factor-write-interval} at most once per interval) and emits the member's top picks.
  * Picking them scores every title, which at 10k titles costs more than the rest of a recompute, and a member
  * alone streams all item factors from the L3 cache or memory: so members folded in within
  * {@code nearline.members.scoring-batch-delay} of each other are scored together ({@link ScoringBatch}), each
@@ -354,7 +354,9 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
 
     /**
      * Writes the member's factor out now if none was written within the interval (or the last was of another model
-     * version); otherwise keeps it as the pending one, written when the interval ends (a timer of this member).
+     * version); otherwise keeps it as the pending one, written on a timer of this member between one and two
+     * intervals after the last write (spread by member, so that members active since the same moment do not
+     * write all at once: without it, the members of a job's first seconds wrote together 30 s later).
      */
     private void writeFactor(MemberFactor record, long now, OnTimerContext ctx) throws Exception {
         if (factorIntervalMillis <= 0) {
@@ -371,7 +373,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         }
         pendingFactor.update(record);
         if (last.dueAt == 0) {
-            long due = last.writtenAt + factorIntervalMillis;
+            long due = last.writtenAt + factorIntervalMillis + FactorWrite.spread(record.getMemberId(), factorIntervalMillis);
             ctx.timerService().registerProcessingTimeTimer(due);
             factorWrite.update(new FactorWrite(last.writtenAt, due, last.modelName, last.modelVersion));
         }
