@@ -193,13 +193,7 @@ public final class TopN {
             if (n == 0) {
                 return;
             }
-            int i = 0;
-            for (; i < length && size < n; i++) {
-                if (s[i] != Float.NEGATIVE_INFINITY) {
-                    add(first + i, s[i]);
-                    addCandidate(first + i, s[i], Float.NEGATIVE_INFINITY);
-                }
-            }
+            int i = fill(s, first, length, true);
             float threshold = size == n ? scores[0] : Float.POSITIVE_INFINITY;
             float bar = threshold - slack;
             // Most items are below the bar: skipped a vector at a time.
@@ -294,18 +288,29 @@ public final class TopN {
             }
         }
 
+        /**
+         * Until the heap is full every real score enters (and, if asked, the candidates); then only those above its
+         * worst. Returns the index of the first item not taken.
+         */
+        private int fill(float[] s, int first, int length, boolean keepCandidates) {
+            int i = 0;
+            for (; i < length && size < n; i++) {
+                if (s[i] != Float.NEGATIVE_INFINITY) {
+                    add(first + i, s[i]);
+                    if (keepCandidates) {
+                        addCandidate(first + i, s[i], Float.NEGATIVE_INFINITY);
+                    }
+                }
+            }
+            return i;
+        }
+
         /** Offers items {@code first..first+length-1} with their scores in {@code s[0..length-1]}. */
         void offer(float[] s, int first, int length) {
             if (n == 0) {
                 return;
             }
-            int i = 0;
-            // Until the heap is full every real score enters; then only those above its worst.
-            for (; i < length && size < n; i++) {
-                if (s[i] != Float.NEGATIVE_INFINITY) {
-                    add(first + i, s[i]);
-                }
-            }
+            int i = fill(s, first, length, false);
             // Rows come in increasing order, so an equal score never displaces a kept (lower) row.
             float threshold = size == n ? scores[0] : Float.POSITIVE_INFINITY;
             for (; i < length; i++) {
