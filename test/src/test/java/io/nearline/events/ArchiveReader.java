@@ -12,6 +12,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,25 +26,43 @@ public final class ArchiveReader {
 
     private ArchiveReader() {}
 
-    /** Reads the committed part files under a local archive folder. */
-    static List<UiEvent> readLocal(java.nio.file.Path root) throws IOException {
+    /**
+     * Reads the committed part files under a local archive folder. The file sink may be renaming in-progress
+     * files while this lists them: a file or folder that vanishes between the listing and the read is passed over
+     * (a committed part file is only ever created by such a rename, and never removed).
+     */
+    static List<UiEvent> readLocal(Path root) throws IOException {
         List<UiEvent> events = new ArrayList<>();
-        if (!java.nio.file.Files.isDirectory(root)) {
+        if (!Files.isDirectory(root)) {
             return events;
         }
-        try (var files = java.nio.file.Files.walk(root)) {
-            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        List<Path> parts = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 String name = file.getFileName().toString();
-                if (!name.startsWith(EventArchive.PART_PREFIX) || !name.endsWith(EventArchive.PART_SUFFIX)) {
-                    continue;
+                if (attributes.isRegularFile() && name.startsWith(EventArchive.PART_PREFIX)
+                        && name.endsWith(EventArchive.PART_SUFFIX)) {
+                    parts.add(file);
                 }
-                String bucketPath = root.relativize(file.getParent()).toString();
-                try (var in = java.nio.file.Files.newInputStream(file);
-                        DataFileStream<UiEvent> stream = new DataFileStream<>(in, new SpecificDatumReader<>(UiEvent.class))) {
-                    for (UiEvent event : stream) {
-                        check(event, bucketPath);
-                        events.add(event);
-                    }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                if (failure instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // an in-progress file renamed while we listed
+                }
+                throw failure;
+            }
+        });
+        for (Path file : parts) {
+            String bucketPath = root.relativize(file.getParent()).toString();
+            try (var in = Files.newInputStream(file);
+                    DataFileStream<UiEvent> stream = new DataFileStream<>(in, new SpecificDatumReader<>(UiEvent.class))) {
+                for (UiEvent event : stream) {
+                    check(event, bucketPath);
+                    events.add(event);
                 }
             }
         }
