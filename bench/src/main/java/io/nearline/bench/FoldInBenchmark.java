@@ -4,7 +4,11 @@ import io.nearline.operators.als.ImplicitSolver;
 import io.nearline.operators.als.TopN;
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.MemberHistory;
+import io.nearline.operators.members.MemberOptions;
+import io.nearline.operators.members.RankerOptions;
 import io.nearline.operators.members.Recommender;
+import io.nearline.operators.neighbours.NeighbourOptions;
+import org.apache.flink.configuration.Configuration;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.TestModels;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cost of one member recompute in nearline state: folding the member's factor in against the item
- * factors (warm-started from the factor before the member's newest event, as in the job) and selecting the
- * top titles; then each part alone. {@link #floor} measures this machine's multiply-add rate on the same
+ * factors (warm-started from the factor before the member's newest event, as in the job) and ranking the
+ * titles by the production blend (the fold-in's candidates, the neighbours of the member's recent titles, the
+ * popularity prior); then the fold-in and the fold-in's top-N alone. {@link #floor} measures this machine's multiply-add rate on the same
  * kind of loop, in cache, to compare against.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +52,18 @@ public class FoldInBenchmark {
             history.add(new Interaction(model.itemId(title), weight, time));
         }
         return history;
+    }
+
+    /** A random model with a random neighbour table of the default size. */
+    static ModelArtifact model(int items, int rank) {
+        return TestModels.withRandomNeighbours(TestModels.random("v1", items, rank, 1),
+                NeighbourOptions.NEIGHBOURS.defaultValue(), 5);
+    }
+
+    /** The job's recompute on its defaults: the fold-in and the production blend. */
+    static Recommender recommender(int interactions, ImplicitSolver.Method method, int rank) {
+        return new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE,
+                MemberOptions.ALPHA.defaultValue(), MemberOptions.LAMBDA.defaultValue(), RankerOptions.settings(new Configuration()));
     }
 
     @State(Scope.Thread)
@@ -79,13 +96,13 @@ public class FoldInBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            model = TestModels.random("v1", items, rank, 1);
-            recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
+            model = model(items, rank);
+            recommender = recommender(interactions, method, rank);
             history = randomHistory(model, new Random(2), interactions);
             now = history.get(interactions - 1).time;
             // The factor before the newest event: the warm start a recompute has in the job.
             previous = recommender.recommend(model, history.subList(0, interactions - 1), history.get(interactions - 2).time, null).factor();
-            solver = new ImplicitSolver(rank, 30, method, rank, TOLERANCE);
+            solver = new ImplicitSolver(rank, MemberOptions.LAMBDA.defaultValue(), method, rank, TOLERANCE);
             topN = new TopN();
             rows = new int[interactions];
             strengths = new float[interactions];
@@ -93,7 +110,7 @@ public class FoldInBenchmark {
             excluded = new int[interactions];
             for (int i = 0; i < interactions; i++) {
                 rows[i] = model.row(history.get(i).titleId);
-                strengths[i] = 10 * Math.abs(history.get(i).weight);
+                strengths[i] = (float) (MemberOptions.ALPHA.defaultValue() * Math.abs(history.get(i).weight));
                 positive[i] = history.get(i).weight > 0;
                 excluded[i] = rows[i];
             }
@@ -144,8 +161,8 @@ public class FoldInBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            model = TestModels.random("v1", items, rank, 1);
-            recommender = new Recommender(new MemberHistory(interactions, 2 * 3_600_000L), 25, 1, Set.of(), method, rank, TOLERANCE, 10, 30);
+            model = model(items, rank);
+            recommender = recommender(interactions, method, rank);
             Random random = new Random(4);
             for (int m = 0; m < SIZE; m++) {
                 List<Interaction> history = randomHistory(model, random, interactions);

@@ -72,9 +72,9 @@ final class TrainBenchmark {
         ModelArtifact spark = readSparkModel(sparkOutput, rank, model.popular());
 
         Configuration evalConfig = new Configuration();
-        evalConfig.set(MemberOptions.ROW_LENGTH, 10);
-        PrequentialEvaluation evaluation = new PrequentialEvaluation(new InteractionWeights(evalConfig),
-                new Recommender(evalConfig), new ImplicitAls.Settings(rank, 1, 1, 1, 0), 0.8);
+        // The factors alone are compared: Spark's model has no neighbour table.
+        evalConfig.set(io.nearline.operators.members.RankerOptions.SEQUENCE_WEIGHT, 0.0);
+        PrequentialEvaluation evaluation = new PrequentialEvaluation(evalConfig, new ImplicitAls.Settings(rank, 1, 1, 1, 0), 0.8, false);
         double hr10 = evaluation.nearlineHitRate(ratings, model);
         double sparkHr10 = evaluation.nearlineHitRate(ratings, spark);
         return new Result(seconds, sparkSeconds, hr10, sparkHr10, model.numItems());

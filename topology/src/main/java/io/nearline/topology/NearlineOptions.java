@@ -28,7 +28,8 @@ public final class NearlineOptions {
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
                     CassandraOptions.class, CacheOptions.class, S3Options.class, ModelOptions.class, WeightOptions.class, TrainOptions.class,
-                    MemberOptions.class, SimilarsOptions.class, TrendingOptions.class,
+                    MemberOptions.class, io.nearline.operators.members.RankerOptions.class,
+                    io.nearline.operators.neighbours.NeighbourOptions.class, SimilarsOptions.class, TrendingOptions.class,
                     io.nearline.operators.serving.ServingOptions.class, io.nearline.topology.check.CheckOptions.class);
 
     private NearlineOptions() {}
@@ -81,7 +82,19 @@ public final class NearlineOptions {
         return fromArgs(args.toArray(new String[0]));
     }
 
-    /** Checks every {@code nearline.*} key is known and every known value parses. */
+    /** An option's default as a string it parses from, or null if it has none. */
+    public static String defaultValue(String key) {
+        for (ConfigOption<?> option : all()) {
+            if (option.key().equals(key)) {
+                Object value = option.defaultValue();
+                return value instanceof java.time.Duration d ? org.apache.flink.util.TimeUtils.formatWithHighestUnit(d)
+                        : value == null ? null : value.toString();
+            }
+        }
+        throw new IllegalArgumentException("unknown option " + key);
+    }
+
+    /** Checks every {@code nearline.*} key is known, every known value parses and the ranker's are in range. */
     public static void validate(Configuration config) {
         List<ConfigOption<?>> options = all();
         for (Map.Entry<String, String> entry : config.toMap().entrySet()) {
@@ -99,5 +112,7 @@ public final class NearlineOptions {
                         + config.toMap().get(option.key()) + "' (" + e.getMessage() + ")", e);
             }
         }
+        io.nearline.operators.members.RankerOptions.settings(config);
+        io.nearline.operators.neighbours.NeighbourOptions.settings(config);
     }
 }

@@ -67,7 +67,7 @@ public final class MemberOptions {
                     + "dominate (see docs/evaluation.md).");
 
     public static final ConfigOption<Double> LAMBDA = ConfigOptions.key("nearline.members.lambda")
-            .doubleType().defaultValue(30.0)
+            .doubleType().defaultValue(10.0)
             .withDescription("L2 regularisation of the member factor in the fold-in (see docs/evaluation.md).");
 
     public static final ConfigOption<ImplicitSolver.Method> SOLVER = ConfigOptions.key("nearline.members.solver")

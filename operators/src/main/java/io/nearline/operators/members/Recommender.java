@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * What a member's recompute does, apart from Flink: folds the member's compacted interactions into a factor
- * against a model's item factors, then picks the top titles the member has not seen. The nearline operator
+ * against a model's item factors, then picks the top titles the member has not seen by the blend of
+ * {@link HybridRanker} (fold-in, the neighbours of the member's recent titles, popularity). The nearline operator
  * and {@code bin/nearline eval} both call this, so the evaluation measures the job's own code. Keeps scratch
  * buffers: one instance per thread.
  */
@@ -41,21 +42,25 @@ public final class Recommender {
     private final double lambda;
     private final Map<String, ImplicitSolver> solvers = new HashMap<>();
     private final TopN topN = new TopN();
+    private final HybridRanker ranker;
     private int[] rows = new int[64];
     private float[] strengths = new float[64];
     private boolean[] positive = new boolean[64];
     private int[] excluded = new int[64];
+    private int[] recentRows = new int[64];
+    private float[] recentWeights = new float[64];
 
     public Recommender(ReadableConfig config) {
         this(new MemberHistory(config.get(MemberOptions.MAX_TITLES), config.get(WeightOptions.HALF_LIFE).toMillis()),
                 config.get(MemberOptions.ROW_LENGTH), config.get(MemberOptions.MIN_INTERACTIONS),
                 new HashSet<>(config.getOptional(MemberOptions.EXCLUDED_TITLES).orElse(List.of())),
                 config.get(MemberOptions.SOLVER), config.get(MemberOptions.CG_ITERATIONS), config.get(MemberOptions.CG_TOLERANCE),
-                config.get(MemberOptions.ALPHA), config.get(MemberOptions.LAMBDA));
+                config.get(MemberOptions.ALPHA), config.get(MemberOptions.LAMBDA), RankerOptions.settings(config));
     }
 
     public Recommender(MemberHistory history, int rowLength, int minInteractions, Set<String> excludedTitles,
-            ImplicitSolver.Method method, int cgIterations, double cgTolerance, double alpha, double lambda) {
+            ImplicitSolver.Method method, int cgIterations, double cgTolerance, double alpha, double lambda,
+            HybridRanker.Settings ranking) {
         this.history = history;
         this.rowLength = rowLength;
         this.minInteractions = minInteractions;
@@ -65,6 +70,7 @@ public final class Recommender {
         this.cgTolerance = cgTolerance;
         this.alpha = alpha;
         this.lambda = lambda;
+        this.ranker = new HybridRanker(ranking);
     }
 
     public MemberHistory history() {
@@ -84,10 +90,11 @@ public final class Recommender {
     }
 
     /**
-     * A member folded in against a model, its titles not picked yet: the factor and the rows to leave out
-     * (what the member has seen, what the rules exclude).
+     * A member folded in against a model, its titles not picked yet: the factor, the rows to leave out (what the
+     * member has seen, what the rules exclude), and the member's recent titles with their recency weights.
      */
-    public record Scoring(ModelArtifact model, double[] factor, int[] excludedRows) {}
+    public record Scoring(ModelArtifact model, double[] factor, int[] excludedRows, int[] recentRows,
+            float[] recentWeights, int positives) {}
 
     /**
      * Folds a member's interactions into a factor; null when the member has too few positive interactions
@@ -133,12 +140,15 @@ public final class Recommender {
             System.arraycopy(previous, 0, factor, 0, rank);
         }
         solver(model).solve(model.gram(), model.vectors(), rows, strengths, positive, count, factor);
-        return new Scoring(model, factor, Arrays.copyOf(excluded, excludedCount));
+        int recentCount = ranker.recent(model, interactions, recentRows, recentWeights);
+        return new Scoring(model, factor, Arrays.copyOf(excluded, excludedCount), Arrays.copyOf(recentRows, recentCount),
+                Arrays.copyOf(recentWeights, recentCount), positives);
     }
 
     /**
-     * Picks the top titles of folded-in members, those of one model in one pass over its item factors
-     * ({@link TopN#selectBatch}): the same titles as one at a time, at a fraction of the memory traffic.
+     * Picks the top titles of folded-in members: the fold-in's candidates of those of one model in one pass over its
+     * item factors ({@link TopN#selectBatch}: the same as one at a time, at a fraction of the memory traffic), then
+     * each member's blend ({@link HybridRanker}).
      *
      * @return one result per scoring, in order
      */
@@ -164,15 +174,16 @@ public final class Recommender {
                 best[m] = new TopN.Best();
             }
             topN.selectBatch(model.scoringFactors(), factors, excludedRows, excludedCounts, count,
-                    rowLength, best);
+                    ranker.foldInCandidates(rowLength), best);
             for (int m = 0; m < count; m++) {
-                int n = best[m].size();
-                List<String> titles = new ArrayList<>(n);
-                List<Float> scores = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    titles.add(model.itemId(best[m].row(i)));
-                    scores.add(best[m].score(i));
+                Scoring scoring = scorings.get(members.get(m));
+                HybridRanker.Ranked ranked = ranker.rank(model, scoring.factor(), scoring.excludedRows(), scoring.recentRows(),
+                        scoring.recentWeights(), scoring.positives(), best[m], rowLength);
+                List<String> titles = new ArrayList<>(ranked.rows().size());
+                for (int row : ranked.rows()) {
+                    titles.add(model.itemId(row));
                 }
+                List<Float> scores = ranked.scores();
                 results[members.get(m)] = new Result(factors[m], titles, scores, true);
             }
         }
@@ -286,6 +297,10 @@ public final class Recommender {
             strengths = new float[capacity];
             positive = new boolean[capacity];
             excluded = new int[capacity];
+        }
+        if (recentRows.length < ranker.settings().recentTitles()) {
+            recentRows = new int[ranker.settings().recentTitles()];
+            recentWeights = new float[recentRows.length];
         }
     }
 }

@@ -51,7 +51,7 @@ public final class WeightOptions {
             .withDescription("Weight of removing a title from My List.");
 
     public static final ConfigOption<Duration> HALF_LIFE = ConfigOptions.key("nearline.weights.half-life")
-            .durationType().defaultValue(Duration.ofHours(2))
+            .durationType().defaultValue(Duration.ofDays(1))
             .withDescription("Half-life of an interaction's weight, counted back from the member's newest event; 0 for no "
                     + "decay. A decayed interaction keeps its preference and only loses confidence, so the member's "
                     + "current session dominates without older tastes being forgotten.");

@@ -1,12 +1,13 @@
 package io.nearline.operators.models;
 
+import io.nearline.operators.neighbours.TitleNeighbours;
 import io.nearline.schemas.model.ModelMetadata;
 
 import java.util.List;
 
 /**
  * A loaded model: its metadata, item ids and item factors in one row-major array (row i is item i), with an
- * index from item id to row. Immutable once built; shared by every task of a TaskManager.
+ * index from item id to row, and each title's neighbours. Immutable once built; shared by every task of a TaskManager.
  */
 public final class ModelArtifact {
 
@@ -16,15 +17,28 @@ public final class ModelArtifact {
     private final TitleIndex rows;
     private final double[] gram;
     private final io.nearline.operators.als.ScoringLayout scoringLayout;
+    private final TitleNeighbours neighbours;
+    private final int[] popularRows;
 
+    /** A model without a neighbour table: the ranker's item-to-item score is zero with it. */
     public ModelArtifact(ModelMetadata metadata, String[] itemIds, float[] factors) {
+        this(metadata, itemIds, factors, TitleNeighbours.none());
+    }
+
+    /** @param neighbours by this model's rows, or {@link TitleNeighbours#none()} */
+    public ModelArtifact(ModelMetadata metadata, String[] itemIds, float[] factors, TitleNeighbours neighbours) {
         int rank = metadata.getRank();
         if (factors.length != itemIds.length * rank) {
             throw new IllegalArgumentException(itemIds.length + " items of rank " + rank + " need "
                     + itemIds.length * rank + " factors, not " + factors.length);
         }
+        if (!neighbours.isEmpty() && neighbours.titles() != itemIds.length) {
+            throw new IllegalArgumentException("a neighbour table of " + neighbours.titles() + " titles for "
+                    + itemIds.length + " items");
+        }
         this.metadata = metadata;
         this.itemIds = itemIds;
+        this.neighbours = neighbours;
         this.vectors = io.nearline.operators.als.ImplicitSolver.vectors(factors, itemIds.length, rank);
         if (metadata.getGram().size() != rank * rank) {
             throw new IllegalArgumentException("Gram matrix of " + metadata.getGram().size() + " values for rank " + rank);
@@ -38,6 +52,7 @@ public final class ModelArtifact {
         // Models load off the task threads: compile the kernels here, before a member needs them.
         io.nearline.operators.als.KernelWarmUp.warm(rank);
         this.rows = new TitleIndex(itemIds);
+        this.popularRows = metadata.getPopular().stream().mapToInt(rows::row).filter(row -> row >= 0).toArray();
     }
 
     public ModelMetadata metadata() {
@@ -81,6 +96,11 @@ public final class ModelArtifact {
         return scoringLayout;
     }
 
+    /** Each title's nearest titles, by row (empty for models trained without them). */
+    public TitleNeighbours neighbours() {
+        return neighbours;
+    }
+
     public String name() {
         return metadata.getName();
     }
@@ -91,5 +111,10 @@ public final class ModelArtifact {
 
     public List<String> popular() {
         return metadata.getPopular();
+    }
+
+    /** The rows of {@link #popular()}'s titles that the model has, most popular first; do not modify. */
+    public int[] popularRows() {
+        return popularRows;
     }
 }

@@ -1,5 +1,6 @@
 package io.nearline.operators.models;
 
+import io.nearline.operators.neighbours.TitleNeighbours;
 import io.nearline.schemas.model.ItemFactors;
 import io.nearline.schemas.model.ModelMetadata;
 import org.apache.avro.file.DataFileStream;
@@ -19,7 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The model artifact format: an Avro container file of {@link ItemFactors} records whose header holds the
+ * The model artifact format: an Avro container file of {@link ItemFactors} records (factors and neighbours of
+ * each title) whose header holds the
  * {@link ModelMetadata} (single-object encoded) under {@value #METADATA_KEY}. Reading checks size and
  * SHA-256 before parsing, then the rank and item count against the metadata, so a bad artifact is refused
  * whole and never loaded half.
@@ -41,6 +43,14 @@ public final class ModelArtifacts {
     public static ModelArtifact assemble(String name, String version, String[] itemIds, float[] factors, int rank,
             java.util.Map<String, String> hyperparameters, java.time.Instant trainedFrom, java.time.Instant trainedUntil,
             List<String> popular, java.util.Map<String, Double> evaluation) {
+        return assemble(name, version, itemIds, factors, rank, hyperparameters, trainedFrom, trainedUntil, popular, evaluation,
+                TitleNeighbours.none());
+    }
+
+    /** {@link #assemble} with each title's neighbours, by the rows of {@code itemIds}. */
+    public static ModelArtifact assemble(String name, String version, String[] itemIds, float[] factors, int rank,
+            java.util.Map<String, String> hyperparameters, java.time.Instant trainedFrom, java.time.Instant trainedUntil,
+            List<String> popular, java.util.Map<String, Double> evaluation, TitleNeighbours neighbours) {
         double[] gram = io.nearline.operators.als.ImplicitSolver.gram(factors, itemIds.length, rank);
         List<Double> gramList = new ArrayList<>(gram.length);
         for (double value : gram) {
@@ -55,7 +65,7 @@ public final class ModelArtifacts {
                 .setPopular(new ArrayList<>(popular))
                 .setGram(gramList)
                 .build();
-        return new ModelArtifact(metadata, itemIds, factors);
+        return new ModelArtifact(metadata, itemIds, factors, neighbours);
     }
 
     public static byte[] write(ModelArtifact artifact) {
@@ -70,7 +80,14 @@ public final class ModelArtifacts {
                 for (int k = 0; k < rank; k++) {
                     vector.add(vectors[i][k]);
                 }
-                writer.append(new ItemFactors(artifact.itemId(i), vector));
+                TitleNeighbours neighbours = artifact.neighbours();
+                List<Integer> rows = new ArrayList<>(neighbours.end(i) - neighbours.start(i));
+                List<Float> scores = new ArrayList<>(rows.size());
+                for (int n = neighbours.start(i); n < neighbours.end(i); n++) {
+                    rows.add(neighbours.row(n));
+                    scores.add(neighbours.score(n));
+                }
+                writer.append(new ItemFactors(artifact.itemId(i), vector, rows, scores));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,6 +153,9 @@ public final class ModelArtifacts {
             java.util.Set<String> seen = new java.util.HashSet<>();
             String[] ids = new String[items];
             float[] factors = new float[items * rank];
+            int[] neighbourOffsets = new int[items + 1];
+            List<Integer> neighbourRows = new ArrayList<>();
+            List<Float> neighbourScores = new ArrayList<>();
             int i = 0;
             ItemFactors record = null;
             while (stream.hasNext()) {
@@ -160,12 +180,33 @@ public final class ModelArtifacts {
                     }
                     factors[i * rank + k] = value;
                 }
+                if (record.getNeighbours().size() != record.getNeighbourScores().size()) {
+                    throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "item " + ids[i] + " has "
+                            + record.getNeighbours().size() + " neighbours and " + record.getNeighbourScores().size() + " scores");
+                }
+                neighbourRows.addAll(record.getNeighbours());
+                neighbourScores.addAll(record.getNeighbourScores());
+                neighbourOffsets[i + 1] = neighbourRows.size();
                 i++;
             }
             if (i != items) {
                 throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED, i + " items of " + items);
             }
-            return new ModelArtifact(metadata, ids, factors);
+            TitleNeighbours neighbours = TitleNeighbours.none();
+            if (!neighbourRows.isEmpty()) {
+                int[] rows = new int[neighbourRows.size()];
+                float[] scores = new float[rows.length];
+                for (int n = 0; n < rows.length; n++) {
+                    rows[n] = neighbourRows.get(n);
+                    scores[n] = neighbourScores.get(n);
+                }
+                try {
+                    neighbours = new TitleNeighbours(neighbourOffsets, rows, scores);
+                } catch (IllegalArgumentException e) {
+                    throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, e.getMessage());
+                }
+            }
+            return new ModelArtifact(metadata, ids, factors, neighbours);
         } catch (IOException | RuntimeException e) {
             throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, String.valueOf(e.getMessage()), e);
         }

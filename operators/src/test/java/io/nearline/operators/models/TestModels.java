@@ -45,4 +45,32 @@ public final class TestModels {
                 .build();
         return new ModelArtifact(metadata, ids, factors);
     }
+
+    /** The same model with a neighbour table: {@code k} random other titles per title, scores falling from 1. */
+    public static ModelArtifact withRandomNeighbours(ModelArtifact model, int k, long seed) {
+        Random random = new Random(seed);
+        int items = model.numItems();
+        int perTitle = Math.min(k, items - 1);
+        int[] offsets = new int[items + 1];
+        int[] rows = new int[items * perTitle];
+        float[] scores = new float[rows.length];
+        for (int i = 0; i < items; i++) {
+            offsets[i + 1] = offsets[i] + perTitle;
+            int[] picked = random.ints(0, items).distinct().limit(perTitle + 1L).toArray();
+            int n = 0;
+            for (int row : picked) {
+                if (row != i && n < perTitle) {
+                    rows[offsets[i] + n] = row;
+                    scores[offsets[i] + n] = 1f / (1 + n);
+                    n++;
+                }
+            }
+        }
+        String[] ids = new String[items];
+        for (int i = 0; i < items; i++) {
+            ids[i] = model.itemId(i);
+        }
+        return new ModelArtifact(model.metadata(), ids, model.factors(),
+                new io.nearline.operators.neighbours.TitleNeighbours(offsets, rows, scores));
+    }
 }

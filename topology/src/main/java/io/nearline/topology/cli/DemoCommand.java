@@ -51,6 +51,8 @@ final class DemoCommand implements Runnable {
     static final int HISTORY = 40;
     static final int LIVE = 8;
     static final int SHOWCASE = 3;
+    /** The rank the demo trains its model with: its world has 8 genres. */
+    static final int TRAIN_RANK = 16;
 
     @Override
     public void run() {
@@ -104,7 +106,7 @@ final class DemoCommand implements Runnable {
 
             List<String> train = new ArrayList<>(List.of("train", "--ratings", dir.resolve("history.data").toString(),
                     "-D", "nearline.train.models-path=" + dir.resolve("models").toUri(), "-D", "nearline.train.version=v1",
-                    "-D", "nearline.train.rank=16"));
+                    "-D", "nearline.train.rank=" + TRAIN_RANK));
             settings.forEach((k, v) -> train.addAll(List.of("-D", k + "=" + v)));
             System.out.println("demo: training the model (TrainJob, implicit ALS) and publishing it");
             int trained = NearlineCli.run(train.toArray(new String[0]));

@@ -10,6 +10,8 @@ import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.LocalArtifactStore;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
+import io.nearline.operators.neighbours.NeighbourOptions;
+import io.nearline.operators.neighbours.TitleNeighbours;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.models.S3ArtifactStore;
 import io.nearline.operators.models.TrafficSplit;
@@ -71,6 +73,7 @@ public final class ModelTrainer {
         List<Result> items = new ArrayList<>();
         List<Result> popularity = new ArrayList<>();
         List<Result> holdouts = new ArrayList<>();
+        List<Result> neighbourLists = new ArrayList<>();
         long[] range = {0, 0};
         try (CloseableIterator<Result> results = TrainJob.build(env, config, input).executeAndCollect("train " + name + " " + version)) {
             while (results.hasNext()) {
@@ -79,6 +82,7 @@ public final class ModelTrainer {
                     case Result.ITEM -> items.add(r);
                     case Result.POPULARITY -> popularity.add(r);
                     case Result.HOLDOUT -> holdouts.add(r);
+                    case Result.NEIGHBOURS -> neighbourLists.add(r);
                     default -> range = r.times;
                 }
             }
@@ -101,9 +105,11 @@ public final class ModelTrainer {
                 "rank", Integer.toString(rank),
                 "lambda", Double.toString(config.get(TrainOptions.LAMBDA)),
                 "alpha", Double.toString(config.get(TrainOptions.ALPHA)),
-                "iterations", Integer.toString(config.get(TrainOptions.ITERATIONS)));
+                "iterations", Integer.toString(config.get(TrainOptions.ITERATIONS)),
+                "neighbours", NeighbourOptions.settings(config).toString());
+        TitleNeighbours neighbours = neighbours(ids, neighbourLists);
         ModelArtifact model = ModelArtifacts.assemble(name, version, ids, factors, rank, hyperparameters,
-                Instant.ofEpochMilli(range[0]), Instant.ofEpochMilli(range[1]), popular, Map.of());
+                Instant.ofEpochMilli(range[0]), Instant.ofEpochMilli(range[1]), popular, Map.of(), neighbours);
 
         holdouts.sort(Comparator.comparingDouble((Result r) -> TrafficSplit.point(r.id, "holdout-order")));
         List<Result> sample = holdouts.subList(0, Math.min(holdouts.size(), config.get(TrainOptions.HOLDOUT_MAX_MEMBERS)));
@@ -137,7 +143,7 @@ public final class ModelTrainer {
             evaluation.put("hr10_active", activeHr10);
         }
         ModelMetadata metadata = ModelMetadata.newBuilder(model.metadata()).setEvaluation(evaluation).build();
-        model = new ModelArtifact(metadata, ids, factors);
+        model = new ModelArtifact(metadata, ids, factors, neighbours);
         String figures = String.format(Locale.ROOT, "HR@10 %.4f on %d held-out members (popularity %.4f)", hr10, sample.size(),
                 popularityHr10)
                 + (activeHr10 == null ? "" : String.format(Locale.ROOT, " (active %s: %.4f)", activeVersion, activeHr10));
@@ -183,6 +189,44 @@ public final class ModelTrainer {
     }
 
     /** HR@10 of a model on held-out members, each folded in from its training interactions as nearline does. */
+    /** The neighbour lists TrainJob returned, by the rows of {@code ids}; titles without a factor are left out. */
+    private static TitleNeighbours neighbours(String[] ids, List<Result> lists) {
+        if (lists.isEmpty()) {
+            return TitleNeighbours.none();
+        }
+        Map<String, Integer> rows = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            rows.put(ids[i], i);
+        }
+        Map<Integer, Result> byRow = new HashMap<>();
+        int total = 0;
+        for (Result list : lists) {
+            Integer row = rows.get(list.id);
+            if (row != null) {
+                byRow.put(row, list);
+                total += list.titles.length;
+            }
+        }
+        int[] offsets = new int[ids.length + 1];
+        int[] neighbourRows = new int[total];
+        float[] scores = new float[total];
+        int n = 0;
+        for (int row = 0; row < ids.length; row++) {
+            Result list = byRow.get(row);
+            if (list != null) {
+                for (int i = 0; i < list.titles.length; i++) {
+                    Integer neighbour = rows.get(list.titles[i]);
+                    if (neighbour != null) {
+                        neighbourRows[n] = neighbour;
+                        scores[n++] = list.weights[i];
+                    }
+                }
+            }
+            offsets[row + 1] = n;
+        }
+        return new TitleNeighbours(offsets, java.util.Arrays.copyOf(neighbourRows, n), java.util.Arrays.copyOf(scores, n));
+    }
+
     static double hitRate(ModelArtifact model, List<Result> holdouts, Configuration config) {
         if (holdouts.isEmpty()) {
             return 0;

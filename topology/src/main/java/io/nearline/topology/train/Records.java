@@ -101,12 +101,17 @@ public final class Records {
         public static final String ITEM = "item";
         public static final String POPULARITY = "popularity";
         public static final String HOLDOUT = "holdout";
+        /** A title's neighbours: their ids in {@code titles}, their scores in {@code weights}, best first. */
+        public static final String NEIGHBOURS = "neighbours";
 
         public String kind;
         public String id;
         public float[] vector;
         public long count;
-        /** For a held-out member: the training interactions (titles, weights, times) and the held-out title. */
+        /**
+         * For a held-out member: the training interactions (titles, weights, times) and the held-out title. For a
+         * title's neighbours: their ids and scores.
+         */
         public String[] titles;
         public float[] weights;
         public long[] times;
@@ -128,6 +133,22 @@ public final class Records {
             r.id = title;
             r.count = count;
             return r;
+        }
+    }
+
+    /** b's summed weight as a neighbour of a (see NeighbourTraining), with how many members watched b once known. */
+    public static class TitlePair {
+        public String a;
+        public String b;
+        public float sum;
+        public long watchedB;
+
+        public TitlePair() {}
+
+        public TitlePair(String a, String b, float sum) {
+            this.a = a;
+            this.b = b;
+            this.sum = sum;
         }
     }
 }

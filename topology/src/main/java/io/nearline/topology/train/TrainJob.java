@@ -7,6 +7,8 @@ import io.nearline.topology.train.Records.Cell;
 import io.nearline.topology.train.Records.Factor;
 import io.nearline.topology.train.Records.Block;
 import io.nearline.topology.train.Records.MemberRow;
+import io.nearline.operators.neighbours.NeighbourOptions;
+import io.nearline.operators.neighbours.NeighbourTraining;
 import org.apache.flink.util.Collector;
 import io.nearline.topology.train.Records.Rated;
 import io.nearline.topology.train.Records.Result;
@@ -79,7 +81,12 @@ public final class TrainJob {
                     return a;
                 })
                 .name("time range");
-        return itemResults.union(popularity, range, holdouts);
+        NeighbourTraining.Settings neighbourSettings = NeighbourOptions.settings(config);
+        if (neighbourSettings.none()) {
+            return itemResults.union(popularity, range, holdouts);
+        }
+        DataStream<Result> neighbours = TitleNeighbourStages.build(memberRows, popularity, neighbourSettings);
+        return itemResults.union(popularity, range, holdouts, neighbours);
     }
 
     /**

@@ -71,6 +71,49 @@ class EvalCommandTest {
     }
 
     @Test
+    void tuningChoosesOnTheValidationSliceAloneAndThenReportsTheTestReplay(@TempDir Path dir) throws Exception {
+        Path ratings = plantedRatings(dir);
+        List<String> lines = Files.readAllLines(ratings);
+        lines.sort(java.util.Comparator.comparingLong(line -> Long.parseLong(line.split("\t")[3])));
+        // The same training part with another test part: the last 20% replaced by ratings of other titles.
+        List<String> otherTest = new ArrayList<>(lines);
+        int split = (int) Math.round(lines.size() * 0.8);
+        for (int i = split; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            otherTest.set(i, f[0] + "\t" + ((Integer.parseInt(f[1]) + 7) % 320) + "\t1\t" + f[3]);
+        }
+        Path other = Files.write(dir.resolve("other.data"), otherTest);
+
+        List<String> tuned = tune(ratings);
+        List<String> tunedOther = tune(other);
+
+        String chosen = tuned.stream().filter(l -> l.startsWith("tune: chosen")).findFirst().orElseThrow();
+        assertThat(chosen).contains("nearline.ranker.sequence-weight=", "nearline.train.neighbours=", "als.rank=");
+        assertThat(tuned).filteredOn(l -> l.startsWith("tune: round 1 ")).hasSize(14);
+        assertThat(tunedOther.stream().filter(l -> l.startsWith("tune:")).toList())
+                .as("what tuning tried and chose does not depend on the test replay")
+                .isEqualTo(tuned.stream().filter(l -> l.startsWith("tune:")).toList());
+        // The validation replay is the last eighth of the training part.
+        assertThat(tuned).anyMatch(l -> l.contains("(fit " + Math.round(split * 7.0 / 8) + " ratings, replay "
+                + (split - Math.round(split * 7.0 / 8)) + ","));
+        assertThat(LAST_LINE.matcher(tuned.get(tuned.size() - 1)).matches()).isTrue();
+        assertThat(tunedOther.get(tunedOther.size() - 1)).isNotEqualTo(tuned.get(tuned.size() - 1));
+    }
+
+    private static List<String> tune(Path ratings) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(NearlineCli.run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "3", "--tune",
+                    "--tune-rounds", "1")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
     void badArgumentsGetOneLineNamingThem(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;

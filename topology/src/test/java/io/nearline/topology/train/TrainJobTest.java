@@ -5,6 +5,9 @@ import io.nearline.operators.als.ImplicitSolver;
 import io.nearline.operators.als.SparseRows;
 import io.nearline.operators.members.WeightOptions;
 import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.neighbours.NeighbourOptions;
+import io.nearline.operators.neighbours.NeighbourTraining;
+import io.nearline.operators.neighbours.TitleNeighbours;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,39 @@ class TrainJobTest {
             float[] actual = three.vectors()[three.row(one.itemId(row))];
             for (int k = 0; k < 8; k++) {
                 assertThat(actual[k]).isCloseTo(expected[k], offset(1e-3f));
+            }
+        }
+    }
+
+    @Test
+    void neighbourTableIsTheOneTheSameSequencesGiveInOneProcess() throws Exception {
+        Path ratings = PlantedRatings.write(dir, 150, 4, 30, 15, 5);
+        Configuration config = new Configuration();
+        config.set(TrainOptions.RANK, 4);
+        config.set(TrainOptions.ITERATIONS, 1);
+        config.set(TrainOptions.HOLDOUT_FRACTION, 0.0);
+        config.set(NeighbourOptions.NEIGHBOURS, 10);
+        ModelArtifact model = train(ratings, config).model();
+
+        // Each member's titles in time order, as model rows: what NeighbourTraining reads in one process.
+        Map<String, List<String[]>> byMember = new HashMap<>();
+        for (String line : Files.readAllLines(ratings)) {
+            String[] f = line.split("\t");
+            byMember.computeIfAbsent(f[0], m -> new ArrayList<>()).add(f);
+        }
+        List<int[]> sequences = new ArrayList<>();
+        for (List<String[]> rated : byMember.values()) {
+            rated.sort(java.util.Comparator.<String[]>comparingLong(f -> Long.parseLong(f[3])).thenComparing(f -> f[1]));
+            sequences.add(rated.stream().mapToInt(f -> model.row(f[1])).toArray());
+        }
+        TitleNeighbours expected = NeighbourTraining.train(model.numItems(), sequences, NeighbourOptions.settings(config));
+
+        assertThat(model.neighbours().size()).isEqualTo(expected.size()).isGreaterThan(model.numItems());
+        for (int row = 0; row < model.numItems(); row++) {
+            assertThat(model.neighbours().rowsOf(row)).as("neighbours of %s", model.itemId(row)).containsExactly(expected.rowsOf(row));
+            float[] scores = model.neighbours().scoresOf(row);
+            for (int n = 0; n < scores.length; n++) {
+                assertThat(scores[n]).isCloseTo(expected.scoresOf(row)[n], offset(1e-5f));
             }
         }
     }
