@@ -33,7 +33,7 @@ public final class RankerOptions {
             .withDescription("The number of positive titles at which the popularity prior has half its weight.");
 
     public static final ConfigOption<Integer> RECENT_TITLES = ConfigOptions.key("nearline.ranker.recent-titles")
-            .intType().defaultValue(40)
+            .intType().defaultValue(5)
             .withDescription("How many of the member's most recent positive titles the item-to-item score sums over.");
 
     public static final ConfigOption<Double> RECENCY_DECAY = ConfigOptions.key("nearline.ranker.recency-decay")

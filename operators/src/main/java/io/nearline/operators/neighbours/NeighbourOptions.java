@@ -25,7 +25,7 @@ public final class NeighbourOptions {
                     + "follows it.");
 
     public static final ConfigOption<Double> FORWARD_WEIGHT = ConfigOptions.key("nearline.train.forward-weight")
-            .doubleType().defaultValue(1.0)
+            .doubleType().defaultValue(2.0)
             .withDescription("Weight of what follows a title against what was co-watched with it. 0 makes neighbours "
                     + "symmetric.");
 
