@@ -1,0 +1,78 @@
+package io.nearline.operators.members;
+
+import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.similars.SimilarsIndex;
+import io.nearline.schemas.result.RecommendationRow;
+import io.nearline.schemas.result.TrendingRow;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.util.Collector;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Builds and emits a member's rows from its scored titles: top picks (Trending Now of the member's region instead
+ * when the titles are not personalised) and "because you watched" from the similars result serving now. The
+ * top-picks row is remembered as the member's last emitted row.
+ */
+final class RowEmitter {
+
+    private final Recommender recommender;
+    private final ValueState<EmittedRow> lastEmitted;
+    private final TrendingFallback trending;
+    private final Supplier<SimilarsIndex> similars;
+    private final Histogram freshness;
+
+    RowEmitter(Recommender recommender, ValueState<EmittedRow> lastEmitted, TrendingFallback trending,
+            Supplier<SimilarsIndex> similars, Histogram freshness) {
+        this.recommender = recommender;
+        this.lastEmitted = lastEmitted;
+        this.trending = trending;
+        this.similars = similars;
+        this.freshness = freshness;
+    }
+
+    void emit(String member, ScoringBatch.Pending pending, Recommender.Result result, long now,
+            Collector<RecommendationRow> out) throws Exception {
+        ModelArtifact model = pending.model();
+        List<Interaction> compacted = pending.compacted();
+        long newestEventTime = pending.newestEventTime();
+        String rowModel = model.name();
+        String rowVersion = model.version();
+        TrendingRow fallback = result.personalised() ? null : trending.rowFor(pending.country());
+        if (fallback != null) {
+            result = recommender.trending(fallback, result, compacted);
+            rowModel = MemberRecommender.TRENDING;
+            rowVersion = fallback.getRegion() + "@" + fallback.getWindowEnd();
+        }
+        out.collect(row(member, MemberRecommender.TOP_PICKS, result.titles(), result.scores(), rowModel, rowVersion,
+                now, newestEventTime));
+        lastEmitted.update(new EmittedRow(MemberRecommender.TOP_PICKS, result.titles().toArray(new String[0]), rowVersion,
+                now, newestEventTime));
+        SimilarsIndex similarTitles = similars.get();
+        if (similarTitles != null) {
+            Recommender.BecauseYouWatched row = recommender.becauseYouWatched(similarTitles, compacted);
+            if (row != null) {
+                out.collect(row(member, MemberRecommender.BECAUSE_YOU_WATCHED + row.watched(), row.titles(), row.scores(),
+                        similarTitles.algorithm(), similarTitles.version(), now, newestEventTime));
+            }
+        }
+        freshness.update(Math.max(0, System.currentTimeMillis() - newestEventTime));
+    }
+
+    private static RecommendationRow row(String member, String name, List<String> titles, List<Float> scores,
+            String modelName, String modelVersion, long now, long newestEventTime) {
+        return RecommendationRow.newBuilder()
+                .setMemberId(member)
+                .setRowName(name)
+                .setTitles(titles)
+                .setScores(scores)
+                .setModelName(modelName)
+                .setModelVersion(modelVersion)
+                .setComputedAt(Instant.ofEpochMilli(now))
+                .setNewestEventTime(Instant.ofEpochMilli(newestEventTime))
+                .build();
+    }
+}
