@@ -7,6 +7,7 @@ import io.nearline.operators.members.Recommender;
 import io.nearline.topology.NearlineOptions;
 import io.nearline.topology.eval.PrequentialEvaluation;
 import io.nearline.topology.eval.RatingsFile;
+import io.nearline.topology.eval.SessionRatings;
 import io.nearline.topology.eval.Tuning;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
@@ -29,8 +30,12 @@ import java.util.concurrent.Callable;
         description = "Trains on the first part of a ratings file in time order, replays the rest and prints HR@10.")
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--ratings", required = true, description = "u.data (tab-separated) or ratings.csv (with header).")
+    @Option(names = "--ratings", description = "u.data (tab-separated) or ratings.csv (with header).")
     Path ratings;
+
+    @Option(names = "--synthetic", paramLabel = "MEMBERS", description = "Instead of --ratings: a generated data set with "
+            + "session shifts of this many members (fixed seed; see SessionRatings).")
+    int synthetic;
 
     @Option(names = "--train-fraction", description = "Share of interactions, oldest first, that train the model (default: ${DEFAULT-VALUE}).")
     double trainFraction = 0.8;
@@ -64,7 +69,10 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cli = new CommandLine(this);
-        if (!Files.isRegularFile(ratings)) {
+        if ((ratings == null) == (synthetic <= 0)) {
+            throw new CommandLine.ParameterException(cli, "--ratings: give a ratings file or --synthetic MEMBERS (one of them)");
+        }
+        if (ratings != null && !Files.isRegularFile(ratings)) {
             throw new CommandLine.ParameterException(cli, "--ratings: no file " + ratings);
         }
         if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -86,7 +94,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         List<RatingsFile.Rating> data;
         try {
-            data = RatingsFile.read(ratings);
+            data = ratings != null ? RatingsFile.read(ratings) : SessionRatings.generate(synthetic, seed);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--ratings: " + e.getMessage());
         }

@@ -114,6 +114,27 @@ class EvalCommandTest {
     }
 
     @Test
+    void onSessionShiftsTheHybridIsAheadOfTheFoldInAlone() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(NearlineCli.run("eval", "--synthetic", "500", "--rank", "16", "--iterations", "5")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        Matcher components = Pattern.compile("components: fold-in only HR@10=([0-9.]+), sequential only HR@10=([0-9.]+);.*")
+                .matcher(lines.get(lines.size() - 2));
+        Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
+        assertThat(components.matches()).as(lines.get(lines.size() - 2)).isTrue();
+        assertThat(last.matches()).isTrue();
+        double foldInOnly = Double.parseDouble(components.group(1));
+        double nearline = Double.parseDouble(last.group(3));
+        assertThat(nearline).isGreaterThan(foldInOnly + 0.05);
+    }
+
+    @Test
     void badArgumentsGetOneLineNamingThem(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;
