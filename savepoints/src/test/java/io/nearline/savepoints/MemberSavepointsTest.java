@@ -90,8 +90,52 @@ class MemberSavepointsTest {
         assertThat(unchanged.descriptors()).extracting(ArtifactDescriptor::getVersion).containsExactly("v1");
     }
 
+    @Test
+    void rolloutRanksWithTheNeighbourTableOfTheNewModel() throws Exception {
+        String original = dir.resolve("v1").toUri().toString();
+        tools.bootstrap(model("v1"), ratings().toUri().toString(), MemberSavepoints.Interactions.RATINGS, original, Duration.ZERO);
+        // Every title's neighbours are t90..t99: the item-to-item score puts most of them in every member's row.
+        int[] offsets = new int[ITEMS + 1];
+        int[] rows = new int[ITEMS * 10];
+        float[] scores = new float[rows.length];
+        for (int t = 0; t < ITEMS; t++) {
+            offsets[t + 1] = offsets[t] + 10;
+            for (int n = 0; n < 10; n++) {
+                rows[offsets[t] + n] = 90 + n;
+                scores[offsets[t] + n] = 1;
+            }
+        }
+        ModelArtifact plain = TestModels.random("v2", ITEMS, RANK, 7);
+        String[] ids = new String[ITEMS];
+        for (int i = 0; i < ITEMS; i++) {
+            ids[i] = plain.itemId(i);
+        }
+        ArtifactDescriptor v2 = describe(new ModelArtifact(plain.metadata(), ids, plain.factors(),
+                new io.nearline.operators.neighbours.TitleNeighbours(offsets, rows, scores)));
+        String rolledOut = dir.resolve("v2").toUri().toString();
+
+        tools.rollout(original, v2, rolledOut, Duration.ofMinutes(1));
+
+        for (String member : List.of("member-3", "member-11", "member-20")) {
+            MemberSnapshot after = tools.inspect(rolledOut, member).member();
+            List<String> unseen = new ArrayList<>();
+            for (int n = 90; n < 100; n++) {
+                if (!List.of(after.history.titles).contains("t" + n)) {
+                    unseen.add("t" + n);
+                }
+            }
+            // By the fold-in alone about a quarter of them would make the 25 titles of a random model's row.
+            assertThat(List.of(after.lastEmitted.titles).stream().filter(unseen::contains).count()).as(member)
+                    .isGreaterThanOrEqualTo(unseen.size() - 3L);
+        }
+    }
+
     private ArtifactDescriptor model(String version) throws Exception {
-        ModelArtifact model = TestModels.random(version, ITEMS, RANK, version.hashCode());
+        return describe(TestModels.random(version, ITEMS, RANK, version.hashCode()));
+    }
+
+    private ArtifactDescriptor describe(ModelArtifact model) throws Exception {
+        String version = model.version();
         byte[] bytes = ModelArtifacts.write(model);
         Path file = dir.resolve(version + ".avro");
         Files.write(file, bytes);

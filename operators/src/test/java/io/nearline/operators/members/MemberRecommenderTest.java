@@ -326,7 +326,7 @@ class MemberRecommenderTest {
         }
     }
 
-    enum Damage { MISSING, TRUNCATED, CHECKSUM_MISMATCH, WRONG_RANK, UNREADABLE }
+    enum Damage { MISSING, TRUNCATED, CHECKSUM_MISMATCH, WRONG_RANK, UNREADABLE, NEIGHBOUR_PAST_THE_TITLES }
 
     @ParameterizedTest
     @EnumSource(Damage.class)
@@ -356,6 +356,11 @@ class MemberRecommenderTest {
                 Files.write(file, otherRank);
                 yield published.describe("als", "v2", file, otherRank, 1.0);
             }
+            case NEIGHBOUR_PAST_THE_TITLES -> {
+                byte[] badTable = TestModels.withNeighbourPastTheTitles(TestModels.random("v2", 200, RANK, 2));
+                Files.write(file, badTable);
+                yield published.describe("als", "v2", file, badTable, 1.0);
+            }
             case UNREADABLE -> {
                 byte[] garbage = new byte[4096];
                 new java.util.Random(9).nextBytes(garbage);
@@ -371,7 +376,8 @@ class MemberRecommenderTest {
         advance(DEBOUNCE);
         assertThat(rows()).singleElement().satisfies(r -> assertThat(r.getModelVersion()).isEqualTo("v1"));
         if (damage != Damage.MISSING) {
-            BadArtifactException.Reason reason = BadArtifactException.Reason.valueOf(damage.name());
+            BadArtifactException.Reason reason = damage == Damage.NEIGHBOUR_PAST_THE_TITLES ? BadArtifactException.Reason.UNREADABLE
+                    : BadArtifactException.Reason.valueOf(damage.name());
             assertThat(function.lastRejection()).startsWith(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         } else {
             assertThat(function.lastRejection()).startsWith("missing");

@@ -48,52 +48,14 @@ class ModelArtifactsTest {
     }
 
     @Test
-    void artifactWhoseNeighbourPointsPastTheTitlesIsRefusedWhole() {
-        ModelArtifact withNeighbours = TestModels.withRandomNeighbours(TestModels.random("v1", 20, 4, 1), 3, 3);
-        // A table that names row 20 of 20 titles: written as-is by a broken trainer, signed with a matching checksum.
-        int[] offsets = new int[21];
-        int[] rows = new int[20];
-        float[] scores = new float[20];
-        for (int i = 0; i < 20; i++) {
-            offsets[i + 1] = i + 1;
-            rows[i] = i == 7 ? 19 : (i + 1) % 20;
-            scores[i] = 1;
-        }
-        byte[] written = ModelArtifacts.write(new ModelArtifact(withNeighbours.metadata(), ids(20), withNeighbours.factors(),
-                new io.nearline.operators.neighbours.TitleNeighbours(offsets, rows, scores)));
-        // Flip the neighbour 19 of title 7 to 20: Avro's zig-zag varint of 19 is 38 (0x26), of 20 is 40 (0x28).
-        byte[] damaged = replaceNeighbour(written, 7);
+    void artifactWhoseNeighbourPointsPastTheTitlesIsRefusedWhole() throws Exception {
+        byte[] damaged = TestModels.withNeighbourPastTheTitles(TestModels.random("v1", 20, 4, 1));
 
         assertThatThrownBy(() -> ModelArtifacts.read(damaged, damaged.length, ModelArtifacts.sha256(damaged), 4))
                 .isInstanceOfSatisfying(BadArtifactException.class, e -> {
                     assertThat(e.reason()).isEqualTo(BadArtifactException.Reason.UNREADABLE);
                     assertThat(e.getMessage()).contains("neighbour row 20");
                 });
-    }
-
-    private static String[] ids(int items) {
-        String[] ids = new String[items];
-        for (int i = 0; i < items; i++) {
-            ids[i] = "t" + i;
-        }
-        return ids;
-    }
-
-    /** The artifact with title {@code title}'s one neighbour, row 19, turned into row 20 (no such title). */
-    private static byte[] replaceNeighbour(byte[] artifact, int title) {
-        // Title t7's record: its id "t7" (length 2, zig-zag 0x04), 4 floats, then neighbours: a block of 1 (0x02), 0x26.
-        byte[] id = {0x04, 't', '7'};
-        for (int i = 0; i + id.length < artifact.length; i++) {
-            if (artifact[i] == id[0] && artifact[i + 1] == id[1] && artifact[i + 2] == id[2]) {
-                int neighbours = i + 3 + 1 + 4 * 4 + 1 + 1; // id, factor block count, 4 floats, end of block, block count
-                if (artifact[neighbours - 1] == 0x02 && artifact[neighbours] == 0x26) {
-                    byte[] damaged = artifact.clone();
-                    damaged[neighbours] = 0x28;
-                    return damaged;
-                }
-            }
-        }
-        throw new AssertionError("title " + title + "'s neighbour not found in the artifact");
     }
 
     @Test

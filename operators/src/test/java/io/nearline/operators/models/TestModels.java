@@ -73,4 +73,27 @@ public final class TestModels {
         return new ModelArtifact(model.metadata(), ids, model.factors(),
                 new io.nearline.operators.neighbours.TitleNeighbours(offsets, rows, scores));
     }
+
+    /**
+     * The bytes of an artifact of {@code model} whose first title names a neighbour past the last title, as a broken
+     * trainer could write it: well-formed Avro with a checksum of its own, refused only by the table's check.
+     */
+    public static byte[] withNeighbourPastTheTitles(ModelArtifact model) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (org.apache.avro.file.DataFileWriter<io.nearline.schemas.model.ItemFactors> writer = new org.apache.avro.file.DataFileWriter<>(
+                new org.apache.avro.specific.SpecificDatumWriter<>(io.nearline.schemas.model.ItemFactors.class))) {
+            writer.setMeta(ModelArtifacts.METADATA_KEY, ModelMetadata.getEncoder().encode(model.metadata()).array());
+            writer.create(io.nearline.schemas.model.ItemFactors.SCHEMA$, out);
+            for (int i = 0; i < model.numItems(); i++) {
+                List<Float> vector = new ArrayList<>();
+                for (float value : model.vectors()[i]) {
+                    vector.add(value);
+                }
+                List<Integer> neighbours = i == 0 ? List.of(1, model.numItems()) : List.of((i + 1) % model.numItems());
+                List<Float> scores = i == 0 ? List.of(1f, 0.5f) : List.of(1f);
+                writer.append(new io.nearline.schemas.model.ItemFactors(model.itemId(i), vector, neighbours, scores));
+            }
+        }
+        return out.toByteArray();
+    }
 }
