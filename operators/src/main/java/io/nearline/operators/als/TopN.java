@@ -389,6 +389,16 @@ public final class TopN {
             return size;
         }
 
+        /** The i-th kept row in no particular order: for readers that need the set, not the order (no sort). */
+        public int rowUnordered(int i) {
+            return rows[i];
+        }
+
+        /** The score of {@link #rowUnordered}{@code (i)}. */
+        public float scoreUnordered(int i) {
+            return scores[i];
+        }
+
         public int row(int i) {
             sort();
             return rows[i];

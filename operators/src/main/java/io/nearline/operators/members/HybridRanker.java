@@ -104,8 +104,8 @@ public final class HybridRanker {
         candidateCount = 0;
         float foldInMax = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < foldInBest.size(); i++) {
-            int row = foldInBest.row(i);
-            foldIn[row] = foldInBest.score(i);
+            int row = foldInBest.rowUnordered(i);
+            foldIn[row] = foldInBest.scoreUnordered(i);
             foldInMax = Math.max(foldInMax, foldIn[row]);
             addCandidate(row);
             state[row] |= SCORED;
