@@ -61,9 +61,11 @@ final class FreshnessBenchmark {
             long sent = send(producer, codec, services.topic("events"), random, members, items, rate, seconds, probe);
             double achieved = sent / ((System.nanoTime() - start) / 1e9);
             waitFor(probe, 60);
+            int misses = probe.finish();
             List<Long> samples = probe.samples();
-            System.out.printf("freshness: %d plays sent, %d member updates seen (the plays of one member in %d), %d members never updated%n",
-                    sent, samples.size(), PROBED_ONE_IN, probe.pending());
+            System.out.printf("freshness: %d plays sent, %d probed (the plays of one member in %d), %d seen, %d missed "
+                    + "(never seen within 60 s after the last play; counted at their age then)%n",
+                    sent, samples.size(), PROBED_ONE_IN, samples.size() - misses, misses);
             // Over time, so that a stall (a checkpoint, a GC, a flush) shows apart from a job falling behind.
             var byPlayTime = probe.samplesByPlayTime(5_000);
             long first = byPlayTime.isEmpty() ? 0 : byPlayTime.firstKey();

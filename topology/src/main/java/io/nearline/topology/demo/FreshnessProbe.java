@@ -12,16 +12,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * Measures freshness as a member would see it: for each member with a play not yet reflected, it reads the
- * member's top-picks row from the cache until the row includes that play (its newest event time reaches the
- * play's), and records the time from the play's event time to then. Polls in batches on its own thread, each
- * member again after a tenth of its play's age (at least {@value #MIN_INTERVAL_MS} ms): the error stays within
- * a tenth of what it measures, and a backlog of members does not turn the probe into a load on the cache and
- * the cores it shares with the job.
+ * Measures freshness as a member would see it: every probed play counts, from its event time to the first read
+ * of the member's top-picks row in the cache that includes it (the row's newest event time reaches the play's).
+ * A play overtaken by the member's next play before any row showed it is measured too, at the read that shows
+ * both. Plays never seen are misses: {@link #finish} counts them at the time it is called, so percentiles over
+ * {@link #samples} after it count every play. Polls in batches on its own thread, each member again after a
+ * tenth of the age of its oldest unseen play (at least {@value #MIN_INTERVAL_MS} ms): the error stays within a
+ * tenth of what it measures, and a backlog does not turn the probe into a load on the cache and the cores it
+ * shares with the job.
  */
 public final class FreshnessProbe implements AutoCloseable {
 
@@ -29,14 +34,17 @@ public final class FreshnessProbe implements AutoCloseable {
     private static final long MIN_INTERVAL_MS = 20;
 
     private final MemcachedClient cache;
-    private final Map<String, Long> pending = new ConcurrentHashMap<>();
+    /** Each member's plays not seen yet, oldest first. */
+    private final Map<String, Deque<Long>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger unseen = new AtomicInteger();
     private final List<Long> samples = new ArrayList<>();
     /** The play times of the samples, in the same order. */
     private final List<Long> playTimes = new ArrayList<>();
+    private int misses = -1;
     private final BiConsumer<String, RecommendationRow> onUpdate;
     private final Thread poller;
 
-    /** {@code onUpdate} sees each member's row once it includes the member's newest play (on the probe's thread). */
+    /** {@code onUpdate} sees a member's row each time a read shows one of its plays for the first time (on the probe's thread). */
     public FreshnessProbe(List<String> cacheServers, BiConsumer<String, RecommendationRow> onUpdate) throws IOException {
         XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(String.join(" ", cacheServers)));
         builder.setCommandFactory(new BinaryCommandFactory());
@@ -48,16 +56,55 @@ public final class FreshnessProbe implements AutoCloseable {
         this.poller.start();
     }
 
-    /** A play of the member with this event time was sent. */
+    /** A play of the member with this event time was sent (a member's plays in time order). */
     public void sent(String member, long eventTime) {
-        pending.merge(member, eventTime, Math::max);
+        pending.computeIfAbsent(member, m -> new ConcurrentLinkedDeque<>()).addLast(eventTime);
+        unseen.incrementAndGet();
     }
 
+    /** Plays sent and not seen yet. */
     public int pending() {
-        return pending.size();
+        return unseen.get();
     }
 
-    /** The freshness of every update seen so far, in milliseconds, sorted. */
+    /**
+     * Stops probing and counts the plays never seen as misses, each a sample of its age now: from here on
+     * {@link #samples} holds every probed play.
+     *
+     * @return the misses
+     */
+    public int finish() {
+        poller.interrupt();
+        try {
+            poller.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long now = System.currentTimeMillis();
+        int missed = 0;
+        synchronized (samples) {
+            for (Deque<Long> plays : pending.values()) {
+                for (Long play : plays) {
+                    samples.add(now - play);
+                    playTimes.add(play);
+                    missed++;
+                }
+            }
+            pending.clear();
+            unseen.set(0);
+            misses = missed;
+        }
+        return missed;
+    }
+
+    /** The plays {@link #finish} counted as never seen; -1 before it. */
+    public int misses() {
+        synchronized (samples) {
+            return misses;
+        }
+    }
+
+    /** The freshness of every play seen so far (and, after {@link #finish}, of the misses), in milliseconds, sorted. */
     public List<Long> samples() {
         synchronized (samples) {
             List<Long> sorted = new ArrayList<>(samples);
@@ -71,18 +118,21 @@ public final class FreshnessProbe implements AutoCloseable {
     }
 
     private void poll() {
-        // Per member: the play time it was last polled for and when to poll it next (this thread only).
+        // Per member: when to poll it next, for the oldest play it waits for (this thread only).
         Map<String, long[]> schedule = new HashMap<>();
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 long now = System.currentTimeMillis();
                 List<String> due = new ArrayList<>();
-                for (Map.Entry<String, Long> entry : pending.entrySet()) {
-                    long sent = entry.getValue();
+                for (Map.Entry<String, Deque<Long>> entry : pending.entrySet()) {
+                    Long oldest = entry.getValue().peekFirst();
+                    if (oldest == null) {
+                        continue;
+                    }
                     long[] next = schedule.get(entry.getKey());
-                    if (next == null || next[0] != sent || next[1] <= now) {
+                    if (next == null || next[0] != oldest || next[1] <= now) {
                         due.add(entry.getKey());
-                        schedule.put(entry.getKey(), new long[] {sent, now + Math.max(MIN_INTERVAL_MS, (now - sent) / 10)});
+                        schedule.put(entry.getKey(), new long[] {oldest, now + Math.max(MIN_INTERVAL_MS, (now - oldest) / 10)});
                     }
                 }
                 schedule.keySet().retainAll(pending.keySet());
@@ -96,12 +146,7 @@ public final class FreshnessProbe implements AutoCloseable {
                     for (Map.Entry<String, byte[]> value : values.entrySet()) {
                         RecommendationRow row = RecommendationRow.getDecoder().decode(value.getValue());
                         String member = keys.get(value.getKey());
-                        Long sent = pending.get(member);
-                        if (sent != null && row.getNewestEventTime().toEpochMilli() >= sent && pending.remove(member, sent)) {
-                            synchronized (samples) {
-                                samples.add(read - sent);
-                                playTimes.add(sent);
-                            }
+                        if (seen(member, row.getNewestEventTime().toEpochMilli(), read) > 0) {
                             onUpdate.accept(member, row);
                         }
                     }
@@ -113,6 +158,25 @@ public final class FreshnessProbe implements AutoCloseable {
                 // The cache is best effort: try again.
             }
         }
+    }
+
+    /** Every waiting play of the member up to the row's newest event time is seen at {@code read}; returns how many. */
+    private int seen(String member, long newestEventTime, long read) {
+        Deque<Long> plays = pending.get(member);
+        int count = 0;
+        synchronized (samples) {
+            if (plays == null || misses >= 0) {
+                return 0;
+            }
+            for (Long play = plays.peekFirst(); play != null && play <= newestEventTime; play = plays.peekFirst()) {
+                plays.pollFirst();
+                samples.add(read - play);
+                playTimes.add(play);
+                unseen.decrementAndGet();
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Freshness by when the play was sent: the samples of plays in each {@code bucketMillis}, sorted, oldest bucket first. */
