@@ -361,9 +361,14 @@ public final class BenchMain implements Runnable {
     }
 
     @Command(name = "freshness", mixinStandardHelpOptions = true,
-            description = "NearlineJob on the local cluster under a fixed rate of plays; time from a play to its member's row "
-                    + "in the cache. Last line: freshness_ms p50=<x> p99=<x> max=<x> rate=<x>")
+            description = "NearlineJob on the local cluster under a fixed rate of plays; time from a play to the first cache "
+                    + "read of its member's row that includes it (plays never seen count as misses). Last line: "
+                    + "freshness_ms p50=<x> p99=<x> max=<x> rate=<x>; with --sweep: freshness_capacity plays_per_s=<x> p99_ms=<x>")
     static final class Freshness implements Callable<Integer> {
+
+        @Option(names = "--sweep", description = "Run 50, 1000, 2500, 5000, 10000 and 20000 plays/s one after the other and "
+                + "end with the highest rate (from 1000) whose p99 is within 500 ms with no misses.")
+        boolean sweep;
 
         @Option(names = "--rate", description = "Plays per second (default: ${DEFAULT-VALUE}).")
         int rate = 5_000;
@@ -383,7 +388,8 @@ public final class BenchMain implements Runnable {
             if (rate < 1 || seconds < 1 || members < 1 || titles < 1) {
                 throw new CommandLine.ParameterException(cli, "--rate, --seconds, --members and --titles must be at least 1");
             }
-            return FreshnessBenchmark.run(rate, seconds, members, titles, jobJar(cli));
+            return sweep ? FreshnessBenchmark.sweep(seconds, members, titles, jobJar(cli))
+                    : FreshnessBenchmark.run(rate, seconds, members, titles, jobJar(cli));
         }
     }
 

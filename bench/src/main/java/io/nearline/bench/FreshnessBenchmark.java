@@ -38,7 +38,51 @@ final class FreshnessBenchmark {
 
     private FreshnessBenchmark() {}
 
+    /** One run's figures: percentiles over every probed play (misses at their age), and CPU per play sent. */
+    record Result(int rate, double achieved, long p50, long p99, long max, int probed, int misses, double taskManagerMicros,
+            double cassandraMicros) {
+
+        /** The run's last line. */
+        String line() {
+            return String.format(Locale.ROOT, "freshness_ms p50=%d p99=%d max=%d rate=%.0f", p50, p99, max, achieved);
+        }
+    }
+
+    /** Rates of {@code --sweep}: a low load, then doubling towards what the machine can carry. */
+    static final int[] SWEEP = {50, 1_000, 2_500, 5_000, 10_000, 20_000};
+
+    /** The highest swept rate at or above 1,000 plays/s whose p99 is within this, with no misses, is the capacity. */
+    static final long CAPACITY_P99_MS = 500;
+
     static int run(int rate, int seconds, int members, int items, String jar) throws Exception {
+        Result result = measure(rate, seconds, members, items, jar);
+        if (result == null) {
+            return 1;
+        }
+        System.out.println(result.line());
+        return 0;
+    }
+
+    static int sweep(int seconds, int members, int items, String jar) throws Exception {
+        Result capacity = null;
+        for (int rate : SWEEP) {
+            Result result = measure(rate, seconds, members, items, jar);
+            if (result == null) {
+                System.out.printf("freshness: rate %d: no update reached the cache%n", rate);
+                continue;
+            }
+            System.out.println(result.line() + " misses=" + result.misses());
+            if (rate >= 1_000 && result.misses() == 0 && result.p99() <= CAPACITY_P99_MS) {
+                capacity = result;
+            }
+        }
+        System.out.printf(Locale.ROOT, "freshness_capacity plays_per_s=%d p99_ms=%d%n", capacity == null ? 0 : capacity.rate(),
+                capacity == null ? -1 : capacity.p99());
+        return 0;
+    }
+
+    /** @return the run's figures, or null if no update reached the cache */
+    static Result measure(int rate, int seconds, int members, int items, String jar) throws Exception {
         LocalServices services = new LocalServices();
         services.createTopics(4, "events", "dlq", "published");
         services.createKeyspace();
@@ -58,8 +102,12 @@ final class FreshnessBenchmark {
             Thread.sleep(10_000);
             System.out.printf("freshness: warmed up; sending %d plays/s for %d s to %d members%n", rate, seconds, members);
             long start = System.nanoTime();
+            java.util.OptionalLong taskManagerBefore = ProcessCpu.micros(ProcessCpu.TASK_MANAGER);
+            java.util.OptionalLong cassandraBefore = ProcessCpu.micros(ProcessCpu.CASSANDRA);
             long sent = send(producer, codec, services.topic("events"), random, members, items, rate, seconds, probe);
             double achieved = sent / ((System.nanoTime() - start) / 1e9);
+            double taskManagerMicros = perPlay(taskManagerBefore, ProcessCpu.micros(ProcessCpu.TASK_MANAGER), sent);
+            double cassandraMicros = perPlay(cassandraBefore, ProcessCpu.micros(ProcessCpu.CASSANDRA), sent);
             waitFor(probe, 60);
             int misses = probe.finish();
             List<Long> samples = probe.samples();
@@ -73,18 +121,24 @@ final class FreshnessBenchmark {
                     (bucket - first) / 1000, FreshnessProbe.percentile(values, 0.5), FreshnessProbe.percentile(values, 0.99),
                     values.get(values.size() - 1), values.size()));
             System.out.println("machine: " + BenchMain.machine() + "; Kafka, Cassandra, memcached and Flink on the same cores");
-            if (samples.isEmpty()) {
+            System.out.printf(Locale.ROOT, "freshness: CPU per play sent over the measured %d s: TaskManager %.0f us, Cassandra %.0f us%n",
+                    seconds, taskManagerMicros, cassandraMicros);
+            if (samples.size() == misses) {
                 System.out.println("freshness: no update reached the cache");
-                return 1;
+                return null;
             }
-            System.out.printf(Locale.ROOT, "freshness_ms p50=%d p99=%d max=%d rate=%.0f%n", FreshnessProbe.percentile(samples, 0.5),
-                    FreshnessProbe.percentile(samples, 0.99), samples.get(samples.size() - 1), achieved);
-            return 0;
+            return new Result(rate, achieved, FreshnessProbe.percentile(samples, 0.5), FreshnessProbe.percentile(samples, 0.99),
+                    samples.get(samples.size() - 1), samples.size(), misses, taskManagerMicros, cassandraMicros);
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
             services.deleteTopics();
             services.dropKeyspace();
         }
+    }
+
+    private static double perPlay(java.util.OptionalLong before, java.util.OptionalLong after, long plays) {
+        return before.isPresent() && after.isPresent() && plays > 0 ? (after.getAsLong() - before.getAsLong()) / (double) plays
+                : Double.NaN;
     }
 
     static KafkaProducer<byte[], byte[]> producer(String kafka) {
