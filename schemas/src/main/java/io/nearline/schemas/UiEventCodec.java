@@ -8,7 +8,6 @@ import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,8 +30,7 @@ public final class UiEventCodec {
         AvroLimits.apply(); // before the first decode: forged lengths fail instead of allocating
     }
 
-    private static final String HISTORY = "/io/nearline/schemas/history/ui-event-v%d.avsc";
-    private static final List<Schema> OLDER_VERSIONS = loadOlderVersions();
+    private static final List<Schema> OLDER_VERSIONS = SchemaHistory.older("ui-event");
 
     private final BinaryMessageEncoder<UiEvent> encoder = new BinaryMessageEncoder<>(SpecificData.get(), UiEvent.SCHEMA$);
     private final BinaryMessageDecoder<UiEvent> decoder;
@@ -60,19 +58,5 @@ public final class UiEventCodec {
 
     public UiEvent decode(byte[] bytes) throws IOException {
         return decoder.decode(bytes);
-    }
-
-    private static List<Schema> loadOlderVersions() {
-        List<Schema> versions = new ArrayList<>();
-        for (int version = 1; ; version++) {
-            try (InputStream in = UiEventCodec.class.getResourceAsStream(String.format(HISTORY, version))) {
-                if (in == null) {
-                    return Collections.unmodifiableList(versions);
-                }
-                versions.add(new Schema.Parser().parse(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read UI event schema version " + version, e);
-            }
-        }
     }
 }

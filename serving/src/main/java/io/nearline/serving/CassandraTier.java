@@ -61,7 +61,7 @@ final class CassandraTier implements AutoCloseable {
         try {
             CqlSession session = connection.open(true);
             statements = new Statements(session,
-                    session.prepare("SELECT row_name, titles, scores, model_name, model_version, computed_at "
+                    session.prepare("SELECT row_name, anchor_title, titles, scores, model_name, model_version, computed_at "
                             + "FROM recommendations WHERE member_id = ?"),
                     session.prepare("SELECT similar_titles, scores FROM similars "
                             + "WHERE algorithm = ? AND algorithm_version = ? AND title_id = ?"),
@@ -86,7 +86,7 @@ final class CassandraTier implements AutoCloseable {
             List<ServedRow> rows = new ArrayList<>();
             for (Row row : rs.currentPage()) {
                 Instant computed = row.getInstant("computed_at");
-                rows.add(new ServedRow(row.getString("row_name"), row.getList("titles", String.class),
+                rows.add(new ServedRow(row.getString("row_name"), row.getString("anchor_title"), row.getList("titles", String.class),
                         row.getList("scores", Float.class), ServedRow.CASSANDRA, row.getString("model_name"),
                         row.getString("model_version"), computed == null ? 0 : computed.toEpochMilli(), 0));
             }

@@ -247,7 +247,7 @@ final class OnlineService implements AutoCloseable {
     }
 
     private static ServedRow served(RecommendationRow row) {
-        return new ServedRow(row.getRowName(), row.getTitles(), row.getScores(), ServedRow.CACHE, row.getModelName(),
+        return new ServedRow(row.getRowName(), row.getAnchorTitle(), row.getTitles(), row.getScores(), ServedRow.CACHE, row.getModelName(),
                 row.getModelVersion(), row.getComputedAt().toEpochMilli(), 0);
     }
 

@@ -121,7 +121,7 @@ final class Precomputed implements AutoCloseable {
             return null;
         }
         long windowEnd = row.windowEnd() == null ? 0 : row.windowEnd().toEpochMilli();
-        return new ServedRow("trending", row.titles(), List.of(), ServedRow.TRENDING, "trending",
+        return new ServedRow("trending", null, row.titles(), List.of(), ServedRow.TRENDING, "trending",
                 row.region() + "@" + row.windowEnd(), windowEnd, 0);
     }
 
@@ -131,7 +131,7 @@ final class Precomputed implements AutoCloseable {
         if (m == null) {
             return null;
         }
-        return new ServedRow("popular", m.popular(), List.of(), ServedRow.POPULARITY, m.name(), m.version(),
+        return new ServedRow("popular", null, m.popular(), List.of(), ServedRow.POPULARITY, m.name(), m.version(),
                 m.metadata().getCreatedAt() == null ? 0 : m.metadata().getCreatedAt().toEpochMilli(), 0);
     }
 

@@ -41,7 +41,7 @@ class RowOrderTest {
     }
 
     private static ServedRow row(String name) {
-        return new ServedRow(name, List.of("a"), List.of(), ServedRow.CACHE, "m", "v", 0, 0);
+        return new ServedRow(name, null, List.of("a"), List.of(), ServedRow.CACHE, "m", "v", 0, 0);
     }
 
     private static List<String> names(List<ServedRow> rows) {

@@ -128,7 +128,7 @@ class SimilarsITCase {
             plays.add(play("member-1", seen, round));
             send(events, plays);
             Thread.sleep(1000);
-            for (Row row : services.keyspaceSession().execute("SELECT row_name, titles, model_name FROM recommendations WHERE member_id = 'member-1'")) {
+            for (Row row : services.keyspaceSession().execute("SELECT row_name, anchor_title, titles, model_name FROM recommendations WHERE member_id = 'member-1'")) {
                 if (row.getString("row_name").startsWith("because-you-watched:")) {
                     because = row;
                 }
@@ -140,7 +140,7 @@ class SimilarsITCase {
         assertThat(because).as("a because-you-watched row for member-1").isNotNull();
         // The newest positive interaction with similars is the second play; whichever qualifies, the titles come
         // from the build's list of that title, without what the member saw.
-        String watched = because.getString("row_name").substring("because-you-watched:".length());
+        String watched = because.getString("anchor_title");
         assertThat(watched).isIn("50", seen);
         List<String> built = services.keyspaceSession().execute("SELECT similar_titles FROM similars WHERE algorithm = 'more-like-this' "
                 + "AND algorithm_version = '1' AND title_id = ?", watched).one().getList("similar_titles", String.class);

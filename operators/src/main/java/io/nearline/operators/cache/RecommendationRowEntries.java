@@ -1,11 +1,14 @@
 package io.nearline.operators.cache;
 
+import io.nearline.schemas.RecommendationRowCodec;
 import io.nearline.schemas.result.RecommendationRow;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
-/** Rows in the cache: key {@code nearline:<row>:<member>}, value the row in Avro single-object encoding. */
+/**
+ * Rows in the cache: key {@code nearline:<row>:<member>}, value the row in Avro single-object encoding (read from
+ * every kept schema version, {@link RecommendationRowCodec}).
+ */
 public final class RecommendationRowEntries implements CacheEntryMapper<RecommendationRow> {
 
     @Override
@@ -15,14 +18,10 @@ public final class RecommendationRowEntries implements CacheEntryMapper<Recommen
 
     @Override
     public byte[] value(RecommendationRow row) {
-        try {
-            return RecommendationRow.getEncoder().encode(row).array();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecommendationRowCodec.encode(row);
     }
 
     public static RecommendationRow decode(byte[] bytes) throws IOException {
-        return RecommendationRow.getDecoder().decode(bytes);
+        return RecommendationRowCodec.decode(bytes);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 public final class RecommendationRowMapper implements CassandraRowMapper<RecommendationRow> {
 
     private static final List<String> COLUMNS = List.of("member_id", "row_name", "titles", "scores", "model_name",
-            "model_version", "computed_at", "newest_event_time");
+            "model_version", "computed_at", "newest_event_time", "anchor_title");
 
     @Override
     public String table() {
@@ -30,7 +30,7 @@ public final class RecommendationRowMapper implements CassandraRowMapper<Recomme
     public Object[] values(RecommendationRow row) {
         return new Object[] {row.getMemberId(), row.getRowName(), new ArrayList<>(row.getTitles()),
             new ArrayList<>(row.getScores()), row.getModelName(), row.getModelVersion(), row.getComputedAt(),
-            row.getNewestEventTime()};
+            row.getNewestEventTime(), row.getAnchorTitle()};
     }
 
     /** Newer computations win, whatever order their writes arrive in. */

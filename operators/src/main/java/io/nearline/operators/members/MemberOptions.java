@@ -52,6 +52,13 @@ public final class MemberOptions {
             .intType().defaultValue(25)
             .withDescription("Titles per row the job emits, best first.");
 
+    public static final ConfigOption<Integer> BECAUSE_YOU_WATCHED_ROWS = ConfigOptions.key("nearline.members.because-you-watched-rows")
+            .intType().defaultValue(3)
+            .withDescription("\"Because you watched\" rows per member: because-you-watched:1 for the newest watched title "
+                    + "with titles like it, :2 for the one before, and so on (each row names its title as its anchor). The "
+                    + "titles come from the model's neighbour table, for a model without one from the similars result. 0 "
+                    + "writes none.");
+
     public static final ConfigOption<Integer> MIN_INTERACTIONS = ConfigOptions.key("nearline.members.min-interactions")
             .intType().defaultValue(1)
             .withDescription("Members with fewer positive interactions than this get the model's popularity row.");

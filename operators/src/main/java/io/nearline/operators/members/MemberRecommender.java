@@ -61,7 +61,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     public static final String TOP_PICKS = "top-picks";
     /** The model name of top-picks rows made from Trending Now (members with too little history). */
     public static final String TRENDING = "trending";
-    /** The prefix of "because you watched" rows; the watched title follows it. */
+    /** The prefix of "because you watched" rows; the slot follows it (1 for the newest watched title), the title is the row's anchor. */
     public static final String BECAUSE_YOU_WATCHED = "because-you-watched:";
 
     private final Configuration config;
@@ -146,7 +146,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
                 config.get(MemberOptions.EXPLAINED_TITLES));
         MetricGroup members = getRuntimeContext().getMetricGroup().addGroup("members");
         rows = new RowEmitter(recommender, getRuntimeContext().getState(MemberStates.lastEmitted(ttl)), trending,
-                similars::serving, members.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000)));
+                similars::serving, members.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000)),
+                config.get(MemberOptions.BECAUSE_YOU_WATCHED_ROWS));
         recomputes = members.counter("recomputes");
         waitingForModel = members.counter("waitingForModel");
         scoringBatchSize = members.histogram("scoringBatchSize", new DescriptiveStatisticsHistogram(1_000));

@@ -3,6 +3,7 @@ package io.nearline.operators.members;
 import io.nearline.operators.als.ImplicitSolver;
 import io.nearline.operators.als.TopN;
 import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.neighbours.TitleNeighbours;
 import org.apache.flink.configuration.ReadableConfig;
 
 import io.nearline.operators.similars.SimilarsIndex;
@@ -190,42 +191,66 @@ public final class Recommender {
         return Arrays.asList(results);
     }
 
-    /** A "because you watched" row: the titles like one the member watched. */
-    public record BecauseYouWatched(String watched, List<String> titles, List<Float> scores) {}
+    /**
+     * A "because you watched" row: the titles like one the member watched, and where the list came from (the model's
+     * neighbour table, or a similars result).
+     */
+    public record BecauseYouWatched(String watched, List<String> titles, List<Float> scores, String sourceName,
+            String sourceVersion) {}
 
     /**
-     * The "because you watched" row of the member's most recent positive interaction whose title has similar
-     * titles the member has not seen (nor the rules exclude); null when no title qualifies.
+     * The member's "because you watched" rows, at most {@code slots}: one for each of the member's most recent
+     * positive titles, newest first, that has titles like it the member has not seen (nor the rules exclude). The
+     * lists come from the model's neighbour table, the one the ranker uses; a model without one (trained before it)
+     * falls back to the similars result, if any.
      */
-    public BecauseYouWatched becauseYouWatched(SimilarsIndex similars, List<Interaction> interactions) {
+    public List<BecauseYouWatched> becauseYouWatched(ModelArtifact model, SimilarsIndex similars, List<Interaction> interactions,
+            int slots) {
+        TitleNeighbours neighbours = model.neighbours();
+        if (slots <= 0 || (neighbours.isEmpty() && similars == null)) {
+            return List.of();
+        }
         Set<String> seen = new HashSet<>();
         for (Interaction interaction : interactions) {
             seen.add(interaction.titleId);
         }
         List<Interaction> newestFirst = new ArrayList<>(interactions);
         newestFirst.sort(Comparator.comparingLong((Interaction i) -> i.time).reversed().thenComparing(i -> i.titleId));
+        List<BecauseYouWatched> rows = new ArrayList<>(slots);
         for (Interaction interaction : newestFirst) {
-            if (interaction.weight <= 0) {
-                continue;
+            if (rows.size() == slots) {
+                break;
             }
-            SimilarTitles similar = similars.similarTo(interaction.titleId);
-            if (similar == null) {
+            if (interaction.weight <= 0) {
                 continue;
             }
             List<String> titles = new ArrayList<>(rowLength);
             List<Float> scores = new ArrayList<>(rowLength);
-            for (int i = 0; i < similar.getTitles().size() && titles.size() < rowLength; i++) {
-                String title = similar.getTitles().get(i);
-                if (!seen.contains(title) && !excludedTitles.contains(title)) {
-                    titles.add(title);
-                    scores.add(similar.getScores().get(i));
+            if (!neighbours.isEmpty()) {
+                int row = model.row(interaction.titleId);
+                for (int n = row < 0 ? 0 : neighbours.start(row); row >= 0 && n < neighbours.end(row) && titles.size() < rowLength; n++) {
+                    add(model.itemId(neighbours.row(n)), neighbours.score(n), seen, titles, scores);
+                }
+            } else {
+                SimilarTitles similar = similars.similarTo(interaction.titleId);
+                for (int i = 0; similar != null && i < similar.getTitles().size() && titles.size() < rowLength; i++) {
+                    add(similar.getTitles().get(i), similar.getScores().get(i), seen, titles, scores);
                 }
             }
             if (!titles.isEmpty()) {
-                return new BecauseYouWatched(interaction.titleId, titles, scores);
+                rows.add(neighbours.isEmpty()
+                        ? new BecauseYouWatched(interaction.titleId, titles, scores, similars.algorithm(), similars.version())
+                        : new BecauseYouWatched(interaction.titleId, titles, scores, model.name(), model.version()));
             }
         }
-        return null;
+        return rows;
+    }
+
+    private void add(String title, float score, Set<String> seen, List<String> titles, List<Float> scores) {
+        if (!seen.contains(title) && !excludedTitles.contains(title)) {
+            titles.add(title);
+            scores.add(score);
+        }
     }
 
     /**

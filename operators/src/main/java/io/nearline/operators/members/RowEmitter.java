@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * Builds and emits a member's rows from its scored titles: top picks (Trending Now of the member's region instead
- * when the titles are not personalised) and "because you watched" from the similars result serving now. The
+ * when the titles are not personalised) and "because you watched" in a fixed number of slots
+ * ({@code because-you-watched:1} is about the newest watched title, and so on; each row names its title as its
+ * anchor), from the model's neighbour table or, for a model without one, the similars result serving now. The
  * top-picks row is remembered as the member's last emitted row.
  */
 final class RowEmitter {
@@ -24,9 +26,11 @@ final class RowEmitter {
     private final TrendingFallback trending;
     private final Supplier<SimilarsIndex> similars;
     private final Histogram freshness;
+    private final int slots;
 
     RowEmitter(Recommender recommender, ValueState<EmittedRow> lastEmitted, TrendingFallback trending,
-            Supplier<SimilarsIndex> similars, Histogram freshness) {
+            Supplier<SimilarsIndex> similars, Histogram freshness, int slots) {
+        this.slots = slots;
         this.recommender = recommender;
         this.lastEmitted = lastEmitted;
         this.trending = trending;
@@ -48,22 +52,20 @@ final class RowEmitter {
             rowVersion = fallback.getRegion() + "@" + fallback.getWindowEnd();
         }
         out.collect(row(member, MemberRecommender.TOP_PICKS, result.titles(), result.scores(), rowModel, rowVersion,
-                now, newestEventTime));
+                now, newestEventTime, null));
         lastEmitted.update(new EmittedRow(MemberRecommender.TOP_PICKS, result.titles().toArray(new String[0]), rowVersion,
                 now, newestEventTime));
-        SimilarsIndex similarTitles = similars.get();
-        if (similarTitles != null) {
-            Recommender.BecauseYouWatched row = recommender.becauseYouWatched(similarTitles, compacted);
-            if (row != null) {
-                out.collect(row(member, MemberRecommender.BECAUSE_YOU_WATCHED + row.watched(), row.titles(), row.scores(),
-                        similarTitles.algorithm(), similarTitles.version(), now, newestEventTime));
-            }
+        List<Recommender.BecauseYouWatched> because = recommender.becauseYouWatched(model, similars.get(), compacted, slots);
+        for (int slot = 0; slot < because.size(); slot++) {
+            Recommender.BecauseYouWatched row = because.get(slot);
+            out.collect(row(member, MemberRecommender.BECAUSE_YOU_WATCHED + (slot + 1), row.titles(), row.scores(),
+                    row.sourceName(), row.sourceVersion(), now, newestEventTime, row.watched()));
         }
         freshness.update(Math.max(0, System.currentTimeMillis() - newestEventTime));
     }
 
     private static RecommendationRow row(String member, String name, List<String> titles, List<Float> scores,
-            String modelName, String modelVersion, long now, long newestEventTime) {
+            String modelName, String modelVersion, long now, long newestEventTime, String anchorTitle) {
         return RecommendationRow.newBuilder()
                 .setMemberId(member)
                 .setRowName(name)
@@ -73,6 +75,7 @@ final class RowEmitter {
                 .setModelVersion(modelVersion)
                 .setComputedAt(Instant.ofEpochMilli(now))
                 .setNewestEventTime(Instant.ofEpochMilli(newestEventTime))
+                .setAnchorTitle(anchorTitle)
                 .build();
     }
 }

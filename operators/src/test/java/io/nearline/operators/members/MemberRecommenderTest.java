@@ -574,11 +574,43 @@ class MemberRecommenderTest {
         play("m1", "t9");  // seen: left out of t2's list; it has no similars of its own
         advance(DEBOUNCE);
         RecommendationRow because = row(rows(), "because-you-watched:");
-        assertThat(because.getRowName()).isEqualTo("because-you-watched:t2");
+        assertThat(because.getRowName()).isEqualTo("because-you-watched:1");
+        assertThat(because.getAnchorTitle()).isEqualTo("t2");
         assertThat(because.getTitles()).containsExactly("t8", "t3");
         assertThat(because.getScores()).containsExactly(1f, 1 / 4f);
         assertThat(because.getModelName()).isEqualTo("more-like-this");
         assertThat(because.getModelVersion()).isEqualTo("1-abc");
+    }
+
+    @Test
+    void becauseYouWatchedFillsAFixedNumberOfSlotsFromTheModelsNeighboursNewestWatchedFirst() throws Exception {
+        config.set(MemberOptions.BECAUSE_YOU_WATCHED_ROWS, 2);
+        start();
+        ArtifactDescriptor v1 = published.publish(TestModels.withRandomNeighbours(TestModels.random("v1", 200, RANK, 1), 5, 3), 1.0);
+        harness.processBroadcastElement(BroadcastInput.of(v1), now);
+        publishSimilars("1", Map.of("t1", List.of("t5"))); // the model's neighbours take precedence
+
+        for (String title : List.of("t1", "t2", "t3")) {
+            play("m1", title);
+            advance(DEBOUNCE);
+        }
+        List<RecommendationRow> rows = rows().stream().filter(r -> r.getRowName().startsWith("because-you-watched:")).toList();
+        play("m1", "t4");
+        advance(DEBOUNCE);
+        List<RecommendationRow> later = rows().stream().filter(r -> r.getRowName().startsWith("because-you-watched:")).toList();
+
+        // Every recompute writes the same two rows, the newest watched title first.
+        assertThat(rows).extracting(RecommendationRow::getRowName)
+                .containsExactly("because-you-watched:1", "because-you-watched:1", "because-you-watched:2",
+                        "because-you-watched:1", "because-you-watched:2");
+        assertThat(later).extracting(RecommendationRow::getRowName).containsExactly("because-you-watched:1", "because-you-watched:2");
+        assertThat(later).extracting(RecommendationRow::getAnchorTitle).containsExactly("t4", "t3");
+        ModelArtifact model = function.activeModels().versions().get(0).artifact();
+        RecommendationRow newest = later.get(0);
+        List<String> neighbours = java.util.Arrays.stream(model.neighbours().rowsOf(model.row("t4"))).mapToObj(model::itemId)
+                .filter(t -> !List.of("t1", "t2", "t3", "t4").contains(t)).toList();
+        assertThat(newest.getTitles()).containsExactlyElementsOf(neighbours);
+        assertThat(newest.getModelVersion()).isEqualTo("v1");
     }
 
     @Test

@@ -187,7 +187,7 @@ final class DemoCommand implements Runnable {
                 System.out.println();
                 for (String member : data.showcase()) {
                     byte[] top = probe.cache().get(CacheKeys.row("top-picks", member));
-                    System.out.printf("%s: top picks %s%n", member, top == null ? "(none yet)" : describe(RecommendationRow.getDecoder().decode(top), data, 8));
+                    System.out.printf("%s: top picks %s%n", member, top == null ? "(none yet)" : describe(io.nearline.schemas.RecommendationRowCodec.decode(top), data, 8));
                 }
                 String first = data.showcase().get(0);
                 System.out.println("\n" + first + "'s rows in Cassandra (bin/nearline rows " + first + "):");

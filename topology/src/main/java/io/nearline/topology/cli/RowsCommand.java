@@ -49,7 +49,7 @@ final class RowsCommand implements Callable<Integer> {
                     // reported as not in the cache
                 }
                 String inCache = cached == null ? "not in the cache"
-                        : RecommendationRow.getDecoder().decode(cached).getTitles().equals(row.getList("titles", String.class))
+                        : io.nearline.schemas.RecommendationRowCodec.decode(cached).getTitles().equals(row.getList("titles", String.class))
                         ? "the cache has the same" : "the cache has another version";
                 System.out.printf("%s [%s %s, computed %s, newest event %s; %s]%n  %s%n", name, row.getString("model_name"),
                         row.getString("model_version"), row.getInstant("computed_at"), row.getInstant("newest_event_time"), inCache,

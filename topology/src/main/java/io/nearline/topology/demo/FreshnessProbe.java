@@ -144,7 +144,7 @@ public final class FreshnessProbe implements AutoCloseable {
                     Map<String, byte[]> values = cache.get(keys.keySet(), 5000);
                     long read = System.currentTimeMillis();
                     for (Map.Entry<String, byte[]> value : values.entrySet()) {
-                        RecommendationRow row = RecommendationRow.getDecoder().decode(value.getValue());
+                        RecommendationRow row = io.nearline.schemas.RecommendationRowCodec.decode(value.getValue());
                         String member = keys.get(value.getKey());
                         if (seen(member, row.getNewestEventTime().toEpochMilli(), read) > 0) {
                             onUpdate.accept(member, row);
