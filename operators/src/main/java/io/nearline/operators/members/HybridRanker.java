@@ -2,6 +2,7 @@ package io.nearline.operators.members;
 
 import io.nearline.operators.als.TopN;
 import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.neighbours.BestRows;
 import io.nearline.operators.neighbours.TitleNeighbours;
 
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class HybridRanker {
     private int[] touched = new int[256];
     private float[] scratch = new float[256];
     private int candidateCount;
-    private final Best best = new Best();
+    private final BestRows best = new BestRows();
 
     private static final byte EXCLUDED = 1;
     private static final byte CANDIDATE = 2;
@@ -179,7 +180,13 @@ public final class HybridRanker {
             int row = candidates[c];
             best.offer(row, (float) (foldInScale * foldIn[row] + sequenceScale * sequence[row] + popularity[row]));
         }
-        Ranked ranked = best.sorted();
+        List<Integer> rankedRows = new ArrayList<>(best.size());
+        List<Float> rankedScores = new ArrayList<>(best.size());
+        for (int i = 0; i < best.size(); i++) {
+            rankedRows.add(best.row(i));
+            rankedScores.add(best.score(i));
+        }
+        Ranked ranked = new Ranked(rankedRows, rankedScores);
         for (int i = 0; i < touchedCount; i++) {
             sequence[touched[i]] = 0;
         }
@@ -251,51 +258,6 @@ public final class HybridRanker {
             foldIn = new float[numItems];
             popularity = new float[numItems];
             state = new byte[numItems];
-        }
-    }
-
-    /** The best n rows by score, ties to the lower row; small n, so a sorted array. */
-    private static final class Best {
-        private int[] rows = new int[0];
-        private float[] scores = new float[0];
-        private int size;
-        private int n;
-
-        void reset(int n) {
-            if (rows.length < n) {
-                rows = new int[n];
-                scores = new float[n];
-            }
-            this.n = n;
-            size = 0;
-        }
-
-        void offer(int row, float score) {
-            if (n == 0 || (size == n && !better(row, score, rows[n - 1], scores[n - 1]))) {
-                return;
-            }
-            int i = size < n ? size++ : n - 1;
-            while (i > 0 && better(row, score, rows[i - 1], scores[i - 1])) {
-                rows[i] = rows[i - 1];
-                scores[i] = scores[i - 1];
-                i--;
-            }
-            rows[i] = row;
-            scores[i] = score;
-        }
-
-        private static boolean better(int row, float score, int otherRow, float otherScore) {
-            return score > otherScore || (score == otherScore && row < otherRow);
-        }
-
-        Ranked sorted() {
-            List<Integer> r = new ArrayList<>(size);
-            List<Float> s = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                r.add(rows[i]);
-                s.add(scores[i]);
-            }
-            return new Ranked(r, s);
         }
     }
 }

@@ -68,7 +68,7 @@ public final class NeighbourTraining {
         int[] offsets = new int[titles + 1];
         List<int[]> neighbourRows = new ArrayList<>(titles);
         List<float[]> neighbourScores = new ArrayList<>(titles);
-        Best best = new Best(settings.neighbours());
+        BestRows best = new BestRows();
         for (int a = 0; a < titles; a++) {
             int touchedCount = 0;
             for (int o = occurrenceStart[a]; o < occurrenceStart[a + 1]; o++) {
@@ -88,15 +88,15 @@ public final class NeighbourTraining {
                     sums[b] += add;
                 }
             }
-            best.clear();
+            best.reset(settings.neighbours());
             for (int i = 0; i < touchedCount; i++) {
                 int b = touched[i];
                 best.offer(b, cosine(sums[b], count[a], count[b]));
                 sums[b] = 0;
             }
-            int[] rows = best.sortedRows();
+            int[] rows = best.rows();
             neighbourRows.add(rows);
-            neighbourScores.add(best.sortedScores());
+            neighbourScores.add(best.scores());
             offsets[a + 1] = offsets[a] + rows.length;
         }
         int[] rows = new int[offsets[titles]];
@@ -128,50 +128,5 @@ public final class NeighbourTraining {
     /** b's score for a from b's sum for a and how many members watched each. */
     public static float cosine(double sum, long watchedA, long watchedB) {
         return (float) (sum / Math.sqrt((double) watchedA * watchedB));
-    }
-
-    /** The best k (row, score) pairs offered, best first; ties keep the lower row first. */
-    private static final class Best {
-        private final int k;
-        private final int[] rows;
-        private final float[] scores;
-        private int size;
-
-        Best(int k) {
-            this.k = k;
-            this.rows = new int[k];
-            this.scores = new float[k];
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        /** Insertion into a sorted array: k is tens, and most offers fall below the k-th. */
-        void offer(int row, float score) {
-            if (size == k && !better(row, score, rows[k - 1], scores[k - 1])) {
-                return;
-            }
-            int i = size < k ? size++ : k - 1;
-            while (i > 0 && better(row, score, rows[i - 1], scores[i - 1])) {
-                rows[i] = rows[i - 1];
-                scores[i] = scores[i - 1];
-                i--;
-            }
-            rows[i] = row;
-            scores[i] = score;
-        }
-
-        private static boolean better(int row, float score, int otherRow, float otherScore) {
-            return score > otherScore || (score == otherScore && row < otherRow);
-        }
-
-        int[] sortedRows() {
-            return Arrays.copyOf(rows, size);
-        }
-
-        float[] sortedScores() {
-            return Arrays.copyOf(scores, size);
-        }
     }
 }

@@ -72,8 +72,11 @@ final class TitleNeighbourStages {
         }
     }
 
-    /** Keyed by the neighbour b: its pairs, each given how many members watched b. */
-    static final class WithNeighbourCount extends KeyedCoProcessFunction<String, TitlePair, Result, TitlePair> {
+    /**
+     * Keyed by a title: buffers the title's pairs and how many members watched it, and hands both on once the key's
+     * input is complete (batch mode: the timer at the end of time).
+     */
+    abstract static class PairsOfTitle<O> extends KeyedCoProcessFunction<String, TitlePair, Result, O> {
         private static final long serialVersionUID = 1L;
         private transient ListState<TitlePair> pairs;
         private transient ValueState<Long> count;
@@ -85,83 +88,68 @@ final class TitleNeighbourStages {
         }
 
         @Override
-        public void processElement1(TitlePair pair, Context ctx, Collector<TitlePair> out) throws Exception {
+        public void processElement1(TitlePair pair, Context ctx, Collector<O> out) throws Exception {
             pairs.add(pair);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
 
         @Override
-        public void processElement2(Result watched, Context ctx, Collector<TitlePair> out) throws Exception {
+        public void processElement2(Result watched, Context ctx, Collector<O> out) throws Exception {
             count.update(watched.count);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<TitlePair> out) throws Exception {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
             Long watched = count.value();
-            Iterable<TitlePair> all = pairs.get();
-            if (watched != null && watched > 0 && all != null) {
-                for (TitlePair pair : all) {
-                    pair.watchedB = watched;
-                    out.collect(pair);
-                }
+            List<TitlePair> all = new ArrayList<>();
+            Iterable<TitlePair> stored = pairs.get();
+            if (stored != null) {
+                stored.forEach(all::add);
             }
             pairs.clear();
             count.clear();
+            if (watched != null && watched > 0 && !all.isEmpty()) {
+                emit(ctx.getCurrentKey(), watched, all, out);
+            }
+        }
+
+        /** The key's pairs, with how many members watched the key's title (at least one). */
+        abstract void emit(String title, long watched, List<TitlePair> pairs, Collector<O> out);
+    }
+
+    /** Keyed by the neighbour b: its pairs, each given how many members watched b. */
+    static final class WithNeighbourCount extends PairsOfTitle<TitlePair> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        void emit(String title, long watched, List<TitlePair> pairs, Collector<TitlePair> out) {
+            for (TitlePair pair : pairs) {
+                pair.watchedB = watched;
+                out.collect(pair);
+            }
         }
     }
 
     /** Keyed by the title a: the cosine of each neighbour, the best {@code k} kept. */
-    static final class NearestTitles extends KeyedCoProcessFunction<String, TitlePair, Result, Result> {
+    static final class NearestTitles extends PairsOfTitle<Result> {
         private static final long serialVersionUID = 1L;
         private final int k;
-        private transient ListState<TitlePair> pairs;
-        private transient ValueState<Long> count;
 
         NearestTitles(int k) {
             this.k = k;
         }
 
         @Override
-        public void open(OpenContext openContext) {
-            pairs = getRuntimeContext().getListState(new ListStateDescriptor<>("pairs", TypeInformation.of(TitlePair.class)));
-            count = getRuntimeContext().getState(new ValueStateDescriptor<>("watched", Types.LONG));
-        }
-
-        @Override
-        public void processElement1(TitlePair pair, Context ctx, Collector<Result> out) throws Exception {
-            pairs.add(pair);
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void processElement2(Result watched, Context ctx, Collector<Result> out) throws Exception {
-            count.update(watched.count);
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Result> out) throws Exception {
-            Long watched = count.value();
-            Iterable<TitlePair> all = pairs.get();
-            pairs.clear();
-            count.clear();
-            if (watched == null || watched <= 0 || all == null) {
-                return;
-            }
-            List<TitlePair> scored = new ArrayList<>();
-            for (TitlePair pair : all) {
+        void emit(String title, long watched, List<TitlePair> pairs, Collector<Result> out) {
+            for (TitlePair pair : pairs) {
                 pair.sum = NeighbourTraining.cosine(pair.sum, watched, pair.watchedB);
-                scored.add(pair);
             }
-            if (scored.isEmpty()) {
-                return;
-            }
-            scored.sort(Comparator.comparingDouble((TitlePair p) -> -p.sum).thenComparing(p -> p.b));
-            List<TitlePair> best = scored.subList(0, Math.min(k, scored.size()));
+            pairs.sort(Comparator.comparingDouble((TitlePair p) -> -p.sum).thenComparing(p -> p.b));
+            List<TitlePair> best = pairs.subList(0, Math.min(k, pairs.size()));
             Result result = new Result();
             result.kind = Result.NEIGHBOURS;
-            result.id = ctx.getCurrentKey();
+            result.id = title;
             result.titles = new String[best.size()];
             result.weights = new float[best.size()];
             for (int i = 0; i < best.size(); i++) {
