@@ -154,8 +154,9 @@ public final class ModelArtifacts {
             String[] ids = new String[items];
             float[] factors = new float[items * rank];
             int[] neighbourOffsets = new int[items + 1];
-            List<Integer> neighbourRows = new ArrayList<>();
-            List<Float> neighbourScores = new ArrayList<>();
+            int[] neighbourRows = new int[0];
+            float[] neighbourScores = new float[0];
+            int neighbourCount = 0;
             int i = 0;
             ItemFactors record = null;
             while (stream.hasNext()) {
@@ -184,24 +185,27 @@ public final class ModelArtifacts {
                     throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "item " + ids[i] + " has "
                             + record.getNeighbours().size() + " neighbours and " + record.getNeighbourScores().size() + " scores");
                 }
-                neighbourRows.addAll(record.getNeighbours());
-                neighbourScores.addAll(record.getNeighbourScores());
-                neighbourOffsets[i + 1] = neighbourRows.size();
+                int added = record.getNeighbours().size();
+                if (neighbourCount + added > neighbourRows.length) {
+                    int capacity = Math.max(neighbourCount + added, neighbourRows.length * 2);
+                    neighbourRows = java.util.Arrays.copyOf(neighbourRows, capacity);
+                    neighbourScores = java.util.Arrays.copyOf(neighbourScores, capacity);
+                }
+                for (int n = 0; n < added; n++) {
+                    neighbourRows[neighbourCount] = record.getNeighbours().get(n);
+                    neighbourScores[neighbourCount++] = record.getNeighbourScores().get(n);
+                }
+                neighbourOffsets[i + 1] = neighbourCount;
                 i++;
             }
             if (i != items) {
                 throw new BadArtifactException(BadArtifactException.Reason.TRUNCATED, i + " items of " + items);
             }
             TitleNeighbours neighbours = TitleNeighbours.none();
-            if (!neighbourRows.isEmpty()) {
-                int[] rows = new int[neighbourRows.size()];
-                float[] scores = new float[rows.length];
-                for (int n = 0; n < rows.length; n++) {
-                    rows[n] = neighbourRows.get(n);
-                    scores[n] = neighbourScores.get(n);
-                }
+            if (neighbourCount > 0) {
                 try {
-                    neighbours = new TitleNeighbours(neighbourOffsets, rows, scores);
+                    neighbours = new TitleNeighbours(neighbourOffsets, java.util.Arrays.copyOf(neighbourRows, neighbourCount),
+                            java.util.Arrays.copyOf(neighbourScores, neighbourCount));
                 } catch (IllegalArgumentException e) {
                     throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, e.getMessage());
                 }
