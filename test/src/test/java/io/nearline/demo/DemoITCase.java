@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealServices({Service.KAFKA, Service.CASSANDRA, Service.MEMCACHED, Service.FLINK})
 class DemoITCase {
 
-    private static final Pattern FRESHNESS = Pattern.compile("freshness \\(event time to row readable in the cache\\), (\\d+) updates: "
-            + "p50=(\\d+) ms p99=(\\d+) ms max=(\\d+) ms");
+    private static final Pattern FRESHNESS = Pattern.compile("freshness \\(event time to the first cache read of a row that includes "
+            + "the play\\), (\\d+) plays, (\\d+) never seen: p50=(\\d+) ms p99=(\\d+) ms max=(\\d+) ms");
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -75,6 +75,7 @@ class DemoITCase {
         Matcher freshness = FRESHNESS.matcher(output);
         assertThat(freshness.find()).as("the freshness line").isTrue();
         assertThat(Integer.parseInt(freshness.group(1))).isGreaterThan(1000);
+        assertThat(Integer.parseInt(freshness.group(2))).as("plays never seen in the cache").isZero();
 
         assertThat(output).contains("demo: cleaned up");
         List<String> keyspaces = new ArrayList<>();
