@@ -173,4 +173,56 @@ final class VectorKernels {
             }
         }
     }
+
+    /** {@code out[c] = rows[titles[c]] . x}: four rows at a time, four dot products in flight. */
+    static void dots(float[][] rows, int[] titles, int count, float[] x, float[] out) {
+        int rank = x.length;
+        int vectorEnd = FLOATS.loopBound(rank);
+        int c = 0;
+        for (; c + 3 < count; c += 4) {
+            float[] y0 = rows[titles[c]];
+            float[] y1 = rows[titles[c + 1]];
+            float[] y2 = rows[titles[c + 2]];
+            float[] y3 = rows[titles[c + 3]];
+            FloatVector sum0 = FloatVector.zero(FLOATS);
+            FloatVector sum1 = FloatVector.zero(FLOATS);
+            FloatVector sum2 = FloatVector.zero(FLOATS);
+            FloatVector sum3 = FloatVector.zero(FLOATS);
+            int k = 0;
+            for (; k < vectorEnd; k += FLOATS.length()) {
+                FloatVector xk = FloatVector.fromArray(FLOATS, x, k);
+                sum0 = FloatVector.fromArray(FLOATS, y0, k).fma(xk, sum0);
+                sum1 = FloatVector.fromArray(FLOATS, y1, k).fma(xk, sum1);
+                sum2 = FloatVector.fromArray(FLOATS, y2, k).fma(xk, sum2);
+                sum3 = FloatVector.fromArray(FLOATS, y3, k).fma(xk, sum3);
+            }
+            float d0 = sum0.reduceLanes(VectorOperators.ADD);
+            float d1 = sum1.reduceLanes(VectorOperators.ADD);
+            float d2 = sum2.reduceLanes(VectorOperators.ADD);
+            float d3 = sum3.reduceLanes(VectorOperators.ADD);
+            for (; k < rank; k++) {
+                d0 = Math.fma(y0[k], x[k], d0);
+                d1 = Math.fma(y1[k], x[k], d1);
+                d2 = Math.fma(y2[k], x[k], d2);
+                d3 = Math.fma(y3[k], x[k], d3);
+            }
+            out[c] = d0;
+            out[c + 1] = d1;
+            out[c + 2] = d2;
+            out[c + 3] = d3;
+        }
+        for (; c < count; c++) {
+            float[] y = rows[titles[c]];
+            FloatVector sum = FloatVector.zero(FLOATS);
+            int k = 0;
+            for (; k < vectorEnd; k += FLOATS.length()) {
+                sum = FloatVector.fromArray(FLOATS, y, k).fma(FloatVector.fromArray(FLOATS, x, k), sum);
+            }
+            float dot = sum.reduceLanes(VectorOperators.ADD);
+            for (; k < rank; k++) {
+                dot = Math.fma(y[k], x[k], dot);
+            }
+            out[c] = dot;
+        }
+    }
 }

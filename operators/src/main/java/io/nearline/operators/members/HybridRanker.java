@@ -1,5 +1,6 @@
 package io.nearline.operators.members;
 
+import io.nearline.operators.als.CandidateScores;
 import io.nearline.operators.als.TopN;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.neighbours.BestRows;
@@ -19,22 +20,33 @@ import java.util.List;
  *   <li>popularity, for members with little history.</li>
  * </ul>
  * Candidates are the fold-in's best few (exact scores from {@link TopN}), the item-to-item score's best few
- * and the most popular titles; titles the member has seen or the rules exclude are never candidates. Keeps
+ * and the most popular titles; titles the member has seen or the rules exclude are never candidates. With retrieval
+ * ({@code nearline.ranker.retrieval-titles}) the fold-in does not score the whole catalog: its candidates are the
+ * best few neighbours of each of the member's recent titles and the most popular titles, each scored exactly. Keeps
  * scratch buffers: one instance per thread.
  */
 public final class HybridRanker {
 
     /** The blend; see {@link RankerOptions} for what each means. */
     public record Settings(double foldInWeight, double sequenceWeight, double popularityWeight, int popularityHistory,
-            int recentTitles, double recencyDecay, int candidates) {
-
-        /** The fold-in alone, as the job ranked before the blend. */
-        public static Settings foldInOnly(int candidates) {
-            return new Settings(1, 0, 0, 0, 0, 0, candidates);
-        }
+            int recentTitles, double recencyDecay, int candidates, int retrievalTitles) {
 
         public Settings withWeights(double foldIn, double sequence, double popularity) {
-            return new Settings(foldIn, sequence, popularity, popularityHistory, recentTitles, recencyDecay, candidates);
+            return new Settings(foldIn, sequence, popularity, popularityHistory, recentTitles, recencyDecay, candidates,
+                    retrievalTitles);
+        }
+
+        /**
+         * Whether the fold-in scores only the titles retrieved from the neighbour lists of the member's recent titles
+         * (and the most popular), rather than the whole catalog: for a model with a neighbour table.
+         */
+        public boolean retrievesFrom(ModelArtifact model) {
+            return retrievalTitles > 0 && !model.neighbours().isEmpty();
+        }
+
+        /** How many of the member's recent titles the ranker needs: for the item-to-item score and for retrieval. */
+        int recentNeeded() {
+            return Math.max(recentTitles, retrievalTitles);
         }
     }
 
@@ -47,6 +59,9 @@ public final class HybridRanker {
     private float[] popularity = new float[0];
     private byte[] state = new byte[0];
     private int[] candidates = new int[64];
+    private int[] toScore = new int[64];
+    private float[] dots = new float[64];
+    private float[] x = new float[0];
     private int[] touched = new int[256];
     private float[] scratch = new float[256];
     private int candidateCount;
@@ -70,20 +85,23 @@ public final class HybridRanker {
     }
 
     /**
-     * The member's weights of its most recent positive titles, newest first: 1, decay, decay², ...; at most
-     * {@code recentTitles}. {@code interactions} are compacted, oldest first.
+     * The member's most recent positive titles, newest first, with their weights in the item-to-item score: 1, decay,
+     * decay², ... for the {@code recentTitles} newest, 0 for those further back that only retrieval reads (at most
+     * {@code retrievalTitles}). {@code interactions} are compacted, oldest first.
      *
      * @param rows filled with the titles' model rows; returns how many
      */
     public int recent(ModelArtifact model, List<Interaction> interactions, int[] rows, float[] weights) {
         int count = 0;
         float weight = 1;
-        for (int i = interactions.size() - 1; i >= 0 && count < Math.min(rows.length, settings.recentTitles()); i--) {
+        int wanted = Math.min(rows.length, settings.retrievesFrom(model) ? settings.recentNeeded() : settings.recentTitles());
+        for (int i = interactions.size() - 1; i >= 0 && count < wanted; i--) {
             Interaction interaction = interactions.get(i);
             int row = interaction.weight > 0 ? model.row(interaction.titleId) : -1;
             if (row >= 0) {
                 rows[count] = row;
-                weights[count++] = weight;
+                weights[count] = count < settings.recentTitles() ? weight : 0;
+                count++;
                 weight *= (float) settings.recencyDecay();
             }
         }
@@ -111,8 +129,21 @@ public final class HybridRanker {
             addCandidate(row);
             state[row] |= SCORED;
         }
-        float sequenceMax = 0;
         TitleNeighbours neighbours = model.neighbours();
+        if (foldInBest.size() == 0 && settings.retrievesFrom(model)) {
+            // Retrieval: the fold-in scores the best few neighbours of each recent title instead of every title.
+            for (int r = 0; r < recentRows.length; r++) {
+                int start = neighbours.start(recentRows[r]);
+                int end = Math.min(neighbours.end(recentRows[r]), start + settings.candidates());
+                for (int n = start; n < end; n++) {
+                    int row = neighbours.row(n);
+                    if (state[row] != EXCLUDED) {
+                        addCandidate(row);
+                    }
+                }
+            }
+        }
+        float sequenceMax = 0;
         int touchedCount = 0;
         if (settings.sequenceWeight() > 0 && !neighbours.isEmpty()) {
             for (int r = 0; r < recentRows.length; r++) {
@@ -152,26 +183,39 @@ public final class HybridRanker {
                 : settings.popularityWeight() * settings.popularityHistory()
                         / (double) (settings.popularityHistory() + positives);
         int[] popular = model.popularRows();
-        for (int i = 0, taken = 0; i < popular.length && taken < rowLength; i++) {
+        int popularWanted = foldInBest.size() == 0 && settings.retrievesFrom(model) ? Math.max(rowLength, settings.candidates()) : rowLength;
+        for (int i = 0, taken = 0; i < popular.length && taken < popularWanted; i++) {
             int row = popular[i];
             if (state[row] != EXCLUDED) {
                 addCandidate(row);
-                popularity[row] = (float) (prior * (1 - (double) i / popular.length));
+                if (taken < rowLength) {
+                    popularity[row] = (float) (prior * (1 - (double) i / popular.length));
+                }
                 taken++;
             }
         }
-        float[][] vectors = model.vectors();
+        int unscored = 0;
         for (int c = 0; c < candidateCount; c++) {
-            int row = candidates[c];
-            if ((state[row] & SCORED) == 0) {
-                float[] y = vectors[row];
-                double dot = 0;
-                for (int k = 0; k < y.length; k++) {
-                    dot += factor[k] * y[k];
+            if ((state[candidates[c]] & SCORED) == 0) {
+                if (unscored == toScore.length) {
+                    toScore = Arrays.copyOf(toScore, unscored * 2);
                 }
-                foldIn[row] = (float) dot;
-                foldInMax = Math.max(foldInMax, foldIn[row]);
+                toScore[unscored++] = candidates[c];
             }
+        }
+        if (dots.length < unscored) {
+            dots = new float[Math.max(unscored, dots.length * 2)];
+        }
+        if (x.length != factor.length) {
+            x = new float[factor.length];
+        }
+        for (int k = 0; k < factor.length; k++) {
+            x[k] = (float) factor[k];
+        }
+        CandidateScores.dots(model.vectors(), toScore, unscored, x, dots);
+        for (int c = 0; c < unscored; c++) {
+            foldIn[toScore[c]] = dots[c];
+            foldInMax = Math.max(foldInMax, dots[c]);
         }
         double foldInScale = foldInMax > 0 ? settings.foldInWeight() / foldInMax : 0;
         double sequenceScale = sequenceMax > 0 ? settings.sequenceWeight() / sequenceMax : 0;

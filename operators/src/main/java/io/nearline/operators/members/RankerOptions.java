@@ -46,6 +46,15 @@ public final class RankerOptions {
             .withDescription("Titles the fold-in and the item-to-item score each propose to the blend (their best this "
                     + "many), besides the most popular titles. At least the row length; each costs an exact score.");
 
+    public static final ConfigOption<Integer> RETRIEVAL_TITLES = ConfigOptions.key("nearline.ranker.retrieval-titles")
+            .intType().defaultValue(5)
+            .withDescription("If positive, the fold-in scores only the titles retrieved for the member, not the whole "
+                    + "catalog: the best nearline.ranker.candidates neighbours of each of the member's this many most "
+                    + "recent titles (from the model's neighbour table), the item-to-item score's best and the "
+                    + "nearline.ranker.candidates most popular titles. Scoring every title is most of a recompute's cost "
+                    + "on a large catalog (bin/nearline bench foldin). 0, or a model without a neighbour table, scores "
+                    + "every title.");
+
     private RankerOptions() {}
 
     /** The blend's settings, checked: a bad value is refused with the option's name. */
@@ -53,7 +62,7 @@ public final class RankerOptions {
         return new HybridRanker.Settings(
                 nonNegative(config, FOLD_IN_WEIGHT), nonNegative(config, SEQUENCE_WEIGHT), nonNegative(config, POPULARITY_WEIGHT),
                 atLeast(config, POPULARITY_HISTORY, 0), atLeast(config, RECENT_TITLES, 0),
-                between01(config, RECENCY_DECAY), atLeast(config, CANDIDATES, 1));
+                between01(config, RECENCY_DECAY), atLeast(config, CANDIDATES, 1), atLeast(config, RETRIEVAL_TITLES, 0));
     }
 
     private static double nonNegative(ReadableConfig config, ConfigOption<Double> option) {

@@ -174,8 +174,10 @@ public final class Recommender {
                 excludedCounts[m] = scoring.excludedRows().length;
                 best[m] = new TopN.Best();
             }
-            topN.selectBatch(model.scoringFactors(), factors, excludedRows, excludedCounts, count,
-                    ranker.foldInCandidates(rowLength), best);
+            if (!ranker.settings().retrievesFrom(model)) {
+                topN.selectBatch(model.scoringFactors(), factors, excludedRows, excludedCounts, count,
+                        ranker.foldInCandidates(rowLength), best);
+            }
             for (int m = 0; m < count; m++) {
                 Scoring scoring = scorings.get(members.get(m));
                 HybridRanker.Ranked ranked = ranker.rank(model, scoring.factor(), scoring.excludedRows(), scoring.recentRows(),
@@ -323,8 +325,8 @@ public final class Recommender {
             positive = new boolean[capacity];
             excluded = new int[capacity];
         }
-        if (recentRows.length < ranker.settings().recentTitles()) {
-            recentRows = new int[ranker.settings().recentTitles()];
+        if (recentRows.length < ranker.settings().recentNeeded()) {
+            recentRows = new int[ranker.settings().recentNeeded()];
             recentWeights = new float[recentRows.length];
         }
     }

@@ -21,8 +21,57 @@ class HybridRankerTest {
     private final ModelArtifact model = withGenreNeighbours(twoGenres());
 
     private static Recommender recommender(double sequenceWeight, double popularityWeight) {
+        return recommender(sequenceWeight, popularityWeight, 0);
+    }
+
+    private static Recommender recommender(double sequenceWeight, double popularityWeight, int retrievalTitles) {
         return new Recommender(new MemberHistory(500, 0), 25, 1, Set.of("t150"), ImplicitSolver.Method.CONJUGATE_GRADIENT, 8, 1e-3,
-                10, 30, new HybridRanker.Settings(1, sequenceWeight, popularityWeight, 5, 10, 0.8, 50));
+                10, 30, new HybridRanker.Settings(1, sequenceWeight, popularityWeight, 5, 10, 0.8, 50, retrievalTitles));
+    }
+
+    @Test
+    void retrievalScoresOnlyTheNeighboursOfRecentTitlesAndThePopularOnes() {
+        // Recent titles of the second genre: their neighbours are titles of it after them (t121..t150 and so on).
+        List<Interaction> history = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            history.add(new Interaction("t" + i, 2, i * HOUR));
+        }
+        history.add(new Interaction("t120", 2, 41 * HOUR));
+        Recommender retrieving = new Recommender(new MemberHistory(500, 0), 25, 1, Set.of(), ImplicitSolver.Method.CONJUGATE_GRADIENT,
+                8, 1e-3, 10, 30, new HybridRanker.Settings(1, 0, 0, 5, 1, 0.8, 5, 1));
+
+        Recommender.Result result = retrieving.recommend(model, history, 41 * HOUR, null);
+
+        // Candidates: t120's five best neighbours (t121..t125) and the five most popular unseen titles (only t0..t2
+        // are in the popular row, all seen): nothing else can be picked, though the fold-in prefers the first genre.
+        assertThat(result.titles()).containsExactlyInAnyOrder("t121", "t122", "t123", "t124", "t125");
+    }
+
+    @Test
+    void retrievalFindsTheFoldInsBestTitlesWhenTheyAreNeighboursOfRecentOnes() {
+        List<Interaction> history = new ArrayList<>();
+        for (int i = 100; i < 170; i++) {
+            history.add(new Interaction("t" + i, 2, i * HOUR));
+        }
+
+        Recommender.Result catalog = recommender(0, 0, 0).recommend(model, history, 170 * HOUR, null);
+        Recommender.Result retrieved = recommender(0, 0, 5).recommend(model, history, 170 * HOUR, null);
+
+        // The member's best titles by the fold-in are the rest of the second genre (t170..t199), all of them neighbours
+        // of its most recent title.
+        assertThat(newGenre(catalog.titles())).isEqualTo(25);
+        assertThat(retrieved.titles()).containsExactlyElementsOf(catalog.titles());
+    }
+
+    @Test
+    void aModelWithoutNeighboursIsScoredWholeEvenWithRetrievalOn() {
+        ModelArtifact plain = twoGenres();
+        List<Interaction> history = List.of(new Interaction("t3", 2, HOUR), new Interaction("t120", 1, 2 * HOUR));
+
+        Recommender.Result catalog = recommender(0, 0, 0).recommend(plain, history, 2 * HOUR, null);
+        Recommender.Result retrieval = recommender(0, 0, 5).recommend(plain, history, 2 * HOUR, null);
+
+        assertThat(retrieval.titles()).hasSize(25).containsExactlyElementsOf(catalog.titles());
     }
 
     @Test

@@ -60,6 +60,11 @@ final class EvalCommand implements Callable<Integer> {
             + "with the choice.")
     boolean tune;
 
+    @Option(names = "--validation", description = "Replay the validation slice instead of the test replay: the training "
+            + "part split again in time, its first 7/8 fit, its last 1/8 replayed (what --tune scores). For comparing "
+            + "settings without looking at the test replay.")
+    boolean validationOnly;
+
     @Option(names = "--tune-rounds", description = "Passes of the search over all settings (default: ${DEFAULT-VALUE}).")
     int tuneRounds = 2;
 
@@ -77,6 +82,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new CommandLine.ParameterException(cli, "--train-fraction must be between 0 and 1, not " + trainFraction);
+        }
+        if (tune && validationOnly) {
+            throw new CommandLine.ParameterException(cli, "--validation: not with --tune, which replays the validation slice itself");
         }
         ImplicitAls.Settings als;
         try {
@@ -113,6 +121,10 @@ final class EvalCommand implements Callable<Integer> {
             choice.settings().forEach((key, value) -> chosen.append(" -D ").append(key).append('=').append(value.replace(" ", "")));
             System.out.println("tune: chosen" + chosen);
             evaluation = Tuning.evaluation(choice.settings(), als, trainFraction, true);
+        } else if (validationOnly) {
+            data = data.subList(0, (int) Math.round(data.size() * trainFraction));
+            evaluation = new PrequentialEvaluation(config, als, Tuning.FIT_FRACTION, true);
+            System.out.println("eval: the validation replay (the training part's last 1/8); the test replay is not read");
         } else {
             evaluation = new PrequentialEvaluation(config, als, trainFraction, true);
         }

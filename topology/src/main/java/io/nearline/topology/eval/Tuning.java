@@ -43,6 +43,7 @@ public final class Tuning {
             new Knob(RankerOptions.POPULARITY_WEIGHT.key(), List.of("0", "0.25", "0.5", "1", "2"), false),
             new Knob(RankerOptions.RECENT_TITLES.key(), List.of("3", "5", "10", "20", "40"), false),
             new Knob(RankerOptions.RECENCY_DECAY.key(), List.of("0.5", "0.7", "0.8", "0.9", "0.95"), false),
+            new Knob(RankerOptions.RETRIEVAL_TITLES.key(), List.of("0", "5", "10", "20"), false),
             new Knob(NeighbourOptions.NEIGHBOURS.key(), List.of("20", "50", "100", "200", "400"), true),
             new Knob(NeighbourOptions.WINDOW.key(), List.of("0", "3", "5", "10", "20", "50"), true),
             new Knob(NeighbourOptions.FORWARD_WINDOW.key(), List.of("0", "3", "5", "10"), true),

@@ -89,7 +89,7 @@ class EvalCommandTest {
 
         String chosen = tuned.stream().filter(l -> l.startsWith("tune: chosen")).findFirst().orElseThrow();
         assertThat(chosen).contains("nearline.ranker.sequence-weight=", "nearline.train.neighbours=", "als.rank=");
-        assertThat(tuned).filteredOn(l -> l.startsWith("tune: round 1 ")).hasSize(14);
+        assertThat(tuned).filteredOn(l -> l.startsWith("tune: round 1 ")).hasSize(io.nearline.topology.eval.Tuning.KNOBS.size());
         assertThat(tunedOther.stream().filter(l -> l.startsWith("tune:")).toList())
                 .as("what tuning tried and chose does not depend on the test replay")
                 .isEqualTo(tuned.stream().filter(l -> l.startsWith("tune:")).toList());
@@ -98,6 +98,40 @@ class EvalCommandTest {
                 + (split - Math.round(split * 7.0 / 8)) + ","));
         assertThat(LAST_LINE.matcher(tuned.get(tuned.size() - 1)).matches()).isTrue();
         assertThat(tunedOther.get(tunedOther.size() - 1)).isNotEqualTo(tuned.get(tuned.size() - 1));
+    }
+
+    @Test
+    void theValidationReplayDoesNotReadTheTestReplay(@TempDir Path dir) throws Exception {
+        Path ratings = plantedRatings(dir);
+        List<String> lines = Files.readAllLines(ratings);
+        lines.sort(java.util.Comparator.comparingLong(line -> Long.parseLong(line.split("\t")[3])));
+        List<String> otherTest = new ArrayList<>(lines);
+        int split = (int) Math.round(lines.size() * 0.8);
+        for (int i = split; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            otherTest.set(i, f[0] + "\t" + ((Integer.parseInt(f[1]) + 7) % 320) + "\t1\t" + f[3]);
+        }
+        Path other = Files.write(dir.resolve("other.data"), otherTest);
+
+        List<String> validation = run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "3", "--validation");
+        List<String> validationOther = run("eval", "--ratings", other.toString(), "--rank", "8", "--iterations", "3", "--validation");
+        List<String> test = run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "3");
+
+        assertThat(LAST_LINE.matcher(validation.get(validation.size() - 1)).matches()).isTrue();
+        assertThat(validationOther.get(validationOther.size() - 1)).isEqualTo(validation.get(validation.size() - 1));
+        assertThat(test.get(test.size() - 1)).isNotEqualTo(validation.get(validation.size() - 1));
+    }
+
+    private static List<String> run(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(NearlineCli.run(args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     private static List<String> tune(Path ratings) {
