@@ -42,6 +42,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -258,6 +259,9 @@ public final class NearlineJob {
         Configuration defaults = new Configuration();
         if (unset(env, config, CheckpointingOptions.ENABLE_UNALIGNED)) {
             defaults.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobOptions.UNALIGNED_CHECKPOINTS));
+        }
+        if (unset(env, config, PipelineOptions.OBJECT_REUSE)) {
+            defaults.set(PipelineOptions.OBJECT_REUSE, config.get(JobOptions.OBJECT_REUSE));
         }
         if (unset(env, config, TIMER_SERVICE_FACTORY) && config.get(JobOptions.HEAP_TIMERS)) {
             defaults.set(TIMER_SERVICE_FACTORY, "HEAP");

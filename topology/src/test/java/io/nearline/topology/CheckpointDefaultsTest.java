@@ -16,9 +16,10 @@ class CheckpointDefaultsTest {
     }
 
     @Test
-    void byDefaultTheJobCheckpointsUnalignedWithTimersOnTheHeap() {
+    void byDefaultTheJobCheckpointsUnalignedWithTimersOnTheHeapAndReusesObjects() {
         StreamExecutionEnvironment env = configured(new Configuration());
 
+        assertThat(env.getConfig().isObjectReuseEnabled()).isTrue();
         assertThat(env.getCheckpointConfig().isUnalignedCheckpointsEnabled()).isTrue();
         assertThat(env.getConfiguration().get(NearlineJob.TIMER_SERVICE_FACTORY)).isEqualTo("HEAP");
         assertThat(env.getCheckpointInterval()).isEqualTo(10_000);
@@ -29,8 +30,10 @@ class CheckpointDefaultsTest {
         Configuration config = new Configuration();
         config.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
         config.set(NearlineJob.TIMER_SERVICE_FACTORY, "ROCKSDB");
+        config.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, false);
         StreamExecutionEnvironment env = configured(config);
 
+        assertThat(env.getConfig().isObjectReuseEnabled()).isFalse();
         assertThat(env.getCheckpointConfig().isUnalignedCheckpointsEnabled()).isFalse();
         assertThat(env.getConfiguration().get(NearlineJob.TIMER_SERVICE_FACTORY)).isEqualTo("ROCKSDB");
     }
@@ -40,8 +43,10 @@ class CheckpointDefaultsTest {
         Configuration config = new Configuration();
         config.set(JobOptions.UNALIGNED_CHECKPOINTS, false);
         config.set(JobOptions.HEAP_TIMERS, false);
+        config.set(JobOptions.OBJECT_REUSE, false);
         StreamExecutionEnvironment env = configured(config);
 
+        assertThat(env.getConfig().isObjectReuseEnabled()).isFalse();
         assertThat(env.getCheckpointConfig().isUnalignedCheckpointsEnabled()).isFalse();
         assertThat(env.getConfiguration().getOptional(NearlineJob.TIMER_SERVICE_FACTORY)).isEmpty();
     }
