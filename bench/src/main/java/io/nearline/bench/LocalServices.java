@@ -109,9 +109,13 @@ final class LocalServices {
         }
     }
 
-    /** Writes a random model of this size to a local file and announces it on the run's published topic. */
+    /**
+     * Writes a random model of this size to a local file and announces it on the run's published topic. It carries a
+     * neighbour table of the default size, as TrainJob's models do (the ranker retrieves its candidates from it).
+     */
     void publishModel(int items, int rank) throws Exception {
-        ModelArtifact model = TestModels.random("v1", items, rank, 1);
+        ModelArtifact model = TestModels.withRandomNeighbours(TestModels.random("v1", items, rank, 1),
+                io.nearline.operators.neighbours.NeighbourOptions.NEIGHBOURS.defaultValue(), 5);
         byte[] bytes = ModelArtifacts.write(model);
         Path file = Files.createTempFile("nearline-bench-model", ".avro");
         Files.write(file, bytes);

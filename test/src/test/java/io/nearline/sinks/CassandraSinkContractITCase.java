@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -89,7 +90,10 @@ class CassandraSinkContractITCase {
     }
 
     private static void write(String table, Note... notes) throws Exception {
-        Configuration config = sinkConfig();
+        write(sinkConfig(), table, notes);
+    }
+
+    private static void write(Configuration config, String table, Note... notes) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.fromData(TypeInformation.of(Note.class), notes).sinkTo(CassandraSink.of(new NoteMapper(table), config));
@@ -135,6 +139,60 @@ class CassandraSinkContractITCase {
                 row.getMemberId(), row.getRowName()).one();
         assertThat(stored.getList("titles", String.class)).isEqualTo(row.getTitles());
         assertThat(stored.getList("scores", Float.class)).isEqualTo(row.getScores());
+    }
+
+    /**
+     * Rows of one key arrive newest last but with falling write times: written one by one, Cassandra keeps the first
+     * (the highest write time); held and conflated, only the last reaches it.
+     */
+    private static Note[] fallingWriteTimes(String id) {
+        Note[] notes = new Note[100];
+        for (int i = 0; i < notes.length; i++) {
+            notes[i] = new Note(id, "v" + (i + 1), 10_000 - i);
+        }
+        return notes;
+    }
+
+    @Test
+    void withWriteBehindOnlyTheNewestOfEachRowIsWrittenAndHeldRowsAreWrittenAtTheEndOfTheInput() throws Exception {
+        Configuration config = sinkConfig();
+        config.set(CassandraOptions.WRITE_BEHIND, Duration.ofMinutes(10)); // longer than the job: released at its end
+        write(config, "notes", fallingWriteTimes("held"));
+
+        assertThat(noteOf("held")).isEqualTo("v100");
+    }
+
+    @Test
+    void withWriteBehindARunningJobWritesItsHeldRowsWhenTheIntervalEnds() throws Exception {
+        Configuration config = sinkConfig();
+        config.set(CassandraOptions.WRITE_BEHIND, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        // Never ends: only the interval's end can release the rows.
+        env.fromSource(new org.apache.flink.connector.testframe.source.FromElementsSource<>(
+                        org.apache.flink.api.connector.source.Boundedness.CONTINUOUS_UNBOUNDED, List.of(fallingWriteTimes("running")), 100),
+                        org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "notes")
+                .returns(TypeInformation.of(Note.class))
+                .sinkTo(CassandraSink.of(new NoteMapper("notes"), config));
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("write-behind while running");
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (noteOf("running") == null && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(noteOf("running")).isEqualTo("v100");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void withoutWriteBehindEveryRowIsWritten() throws Exception {
+        Configuration config = sinkConfig();
+        config.set(CassandraOptions.WRITE_BEHIND, Duration.ZERO);
+        write(config, "notes", fallingWriteTimes("each"));
+
+        assertThat(noteOf("each")).isEqualTo("v1");
     }
 
     @Test

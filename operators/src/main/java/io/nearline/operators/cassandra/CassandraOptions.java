@@ -114,6 +114,21 @@ public final class CassandraOptions {
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("The longest backoff between two retries.");
 
+    public static final ConfigOption<Duration> WRITE_BEHIND = ConfigOptions.key("nearline.cassandra.write-behind")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Rows are held this long (or until the next checkpoint, if sooner) and only the newest of "
+                    + "each primary key is written, so that a member recomputed several times within it costs Cassandra "
+                    + "one write per row. The cache gets every update at once (serving reads it first); Cassandra, the "
+                    + "record, lags by at most this much. What a checkpoint does not see written is in its state, so a "
+                    + "restore loses nothing. 0 writes every row at once.");
+
+    public static final ConfigOption<Integer> WRITE_BEHIND_MAX_ROWS = ConfigOptions.key("nearline.cassandra.write-behind-max-rows")
+            .intType()
+            .defaultValue(50_000)
+            .withDescription("Rows a sink subtask holds for write-behind at most; at this many it writes them all early, "
+                    + "which bounds the memory they take (a recommendation row is about a kilobyte).");
+
     public static final ConfigOption<Duration> RECOMMENDATIONS_TTL = ConfigOptions.key("nearline.cassandra.ttl.recommendations")
             .durationType()
             .defaultValue(Duration.ofDays(30))

@@ -16,6 +16,11 @@ public interface CassandraRowMapper<T> extends Serializable {
     /** How many of the first {@link #columns()} form the partition key. */
     int partitionKeyColumns();
 
+    /** How many of the first columns make the primary key (the partition key, then the clustering columns). */
+    default int primaryKeyColumns() {
+        return partitionKeyColumns();
+    }
+
     /** The values in the order of {@link #columns()}; each must be Serializable and of a type the driver maps. */
     Object[] values(T record);
 

@@ -27,9 +27,13 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
     private final int maxRetries;
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
+    private final int primaryKeyColumns;
+    private final long writeBehindMillis;
+    private final int maxHeldRows;
 
     private CassandraSink(CassandraRowMapper<T> mapper, CassandraConnection connection, int maxBatchSize, int maxInFlight,
-            Duration maxTimeInBuffer, int maxRetries, Duration retryBaseDelay, Duration retryMaxDelay) {
+            Duration maxTimeInBuffer, int maxRetries, Duration retryBaseDelay, Duration retryMaxDelay, Duration writeBehind,
+            int maxHeldRows) {
         super((record, context) -> new CassandraWrite(withWriteTime(mapper, record), mapper.partitionKeyColumns()),
                 maxBatchSize, maxInFlight, Math.max(maxBatchSize * maxInFlight * 2, 10_000),
                 MAX_BUFFERED_BYTES, maxTimeInBuffer.toMillis(), MAX_BUFFERED_BYTES);
@@ -38,6 +42,9 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
         this.maxRetries = maxRetries;
         this.retryBaseDelay = retryBaseDelay;
         this.retryMaxDelay = retryMaxDelay;
+        this.primaryKeyColumns = mapper.primaryKeyColumns();
+        this.writeBehindMillis = writeBehind.toMillis();
+        this.maxHeldRows = maxHeldRows;
     }
 
     /** A sink for the mapper's table, configured by {@link CassandraOptions}. */
@@ -50,7 +57,8 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
         }
         return new CassandraSink<>(mapper, CassandraConnection.from(config), maxBatchSize, maxInFlight,
                 config.get(CassandraOptions.MAX_TIME_IN_BUFFER), maxRetries,
-                config.get(CassandraOptions.RETRY_BASE_DELAY), config.get(CassandraOptions.RETRY_MAX_DELAY));
+                config.get(CassandraOptions.RETRY_BASE_DELAY), config.get(CassandraOptions.RETRY_MAX_DELAY),
+                notNegative(config, CassandraOptions.WRITE_BEHIND), positive(config, CassandraOptions.WRITE_BEHIND_MAX_ROWS));
     }
 
     static String insertCql(CassandraRowMapper<?> mapper) {
@@ -69,6 +77,14 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
         Object[] withTime = java.util.Arrays.copyOf(values, values.length + 1);
         withTime[values.length] = mapper.writeTimeMicros(record);
         return withTime;
+    }
+
+    private static Duration notNegative(ReadableConfig config, org.apache.flink.configuration.ConfigOption<Duration> option) {
+        Duration value = config.get(option);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(option.key() + " must not be negative, not " + value);
+        }
+        return value;
     }
 
     private static int positive(ReadableConfig config, org.apache.flink.configuration.ConfigOption<Integer> option) {
@@ -96,7 +112,8 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
                 .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
                 .build();
         return new CassandraSinkWriter<>(getElementConverter(), context, configuration, state, connection, insertCql,
-                maxRetries, BackoffStrategy.exponentialDelayHalfJitter(retryBaseDelay, retryMaxDelay));
+                maxRetries, BackoffStrategy.exponentialDelayHalfJitter(retryBaseDelay, retryMaxDelay), primaryKeyColumns,
+                writeBehindMillis, maxHeldRows);
     }
 
     @Override

@@ -13,7 +13,9 @@ import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
@@ -45,8 +47,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a fatal error (authentication, invalid query, schema mismatch), the sink fails the job with the cause,
  * and the job restarts from its last checkpoint. Writes are upserts by primary key, so replays are harmless.
  *
+ * <p>Write-behind ({@code nearline.cassandra.write-behind}): rows are held by primary key and the newest of each is
+ * written when the interval ends or at the next checkpoint, whichever comes first, so a row updated several times
+ * within it is written once. What a checkpoint does not see written is in its state, so a restore loses nothing.
+ *
  * <p>Metrics (besides the sink's standard numRecordsOut and numRecordsSendErrors): {@code cassandra.retries},
- * {@code cassandra.errors}, {@code cassandra.writeLatencyMs} and {@code cassandra.requestsInFlight}.
+ * {@code cassandra.errors}, {@code cassandra.writeLatencyMs}, {@code cassandra.requestsInFlight},
+ * {@code cassandra.heldRows} and {@code cassandra.conflatedRows} (writes saved by write-behind).
  */
 class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
 
@@ -67,11 +74,26 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
     private final Counter sendErrors;
     private final Histogram latency;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ElementConverter<T, CassandraWrite> converter;
+    private final int primaryKeyColumns;
+    private final long writeBehindMillis;
+    private final int maxHeldRows;
+    private final ProcessingTimeService time;
+    /** Rows held for write-behind, the newest of each primary key, in the order their keys were first held. */
+    private final Map<List<Object>, T> held = new LinkedHashMap<>();
+    private boolean releaseScheduled;
+    private final Counter conflated;
 
     CassandraSinkWriter(ElementConverter<T, CassandraWrite> converter, WriterInitContext context,
             AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<CassandraWrite>> state,
-            CassandraConnection connection, String insertCql, int maxRetries, BackoffStrategy backoff) {
+            CassandraConnection connection, String insertCql, int maxRetries, BackoffStrategy backoff, int primaryKeyColumns,
+            long writeBehindMillis, int maxHeldRows) {
         super(converter, context, configuration, state);
+        this.converter = converter;
+        this.primaryKeyColumns = primaryKeyColumns;
+        this.writeBehindMillis = writeBehindMillis;
+        this.maxHeldRows = maxHeldRows;
+        this.time = context.getProcessingTimeService();
         this.connection = connection;
         this.insertCql = insertCql;
         this.maxRetries = maxRetries;
@@ -101,8 +123,86 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         this.errors = group.counter("errors", new ThreadSafeSimpleCounter());
         this.latency = group.histogram("writeLatencyMs", new DescriptiveStatisticsHistogram(1000));
         group.gauge("requestsInFlight", inFlight::get);
+        group.gauge("heldRows", held::size);
+        this.conflated = group.counter("conflatedRows");
         LOG.info("Cassandra sink writing '{}' to {}", insertCql, connection);
     }
+
+    @Override
+    public void write(T element, Context context) throws java.io.IOException, InterruptedException {
+        if (writeBehindMillis <= 0) {
+            super.write(element, context);
+            return;
+        }
+        List<Object> key = List.copyOf(java.util.Arrays.asList(converter.apply(element, context).values()).subList(0, primaryKeyColumns));
+        if (held.put(key, element) != null) {
+            conflated.inc();
+        }
+        if (held.size() >= maxHeldRows) {
+            release(); // bounded memory: a burst of new keys is written early rather than held
+        } else if (!releaseScheduled) {
+            releaseScheduled = true;
+            time.registerTimer(time.getCurrentProcessingTime() + writeBehindMillis, now -> {
+                releaseScheduled = false;
+                release();
+            });
+        }
+    }
+
+    /** Hands every held row to the buffer that writes them. */
+    private void release() throws java.io.IOException, InterruptedException {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<T> due = new ArrayList<>(held.values());
+        held.clear();
+        for (T element : due) {
+            super.write(element, NO_CONTEXT);
+        }
+    }
+
+    /**
+     * At a checkpoint (and at the end of the input) the held rows are released too: a job stopped with a savepoint
+     * leaves them written, not waiting in the savepoint for a job that may never start. Only the requests in flight
+     * are waited for, as without write-behind; rows still buffered then are in the checkpoint.
+     */
+    @Override
+    public void flush(boolean endOfInput) throws InterruptedException {
+        try {
+            release();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        super.flush(endOfInput);
+    }
+
+    /** The buffered rows and any held ones (none after {@link #flush}, which a checkpoint calls first). */
+    @Override
+    public List<BufferedRequestState<CassandraWrite>> snapshotState(long checkpointId) {
+        List<BufferedRequestState<CassandraWrite>> state = new ArrayList<>(super.snapshotState(checkpointId));
+        if (!held.isEmpty()) {
+            List<RequestEntryWrapper<CassandraWrite>> entries = new ArrayList<>(held.size());
+            for (T element : held.values()) {
+                CassandraWrite write = converter.apply(element, NO_CONTEXT);
+                entries.add(new RequestEntryWrapper<>(write, getSizeInBytes(write)));
+            }
+            state.add(new BufferedRequestState<>(entries));
+        }
+        return state;
+    }
+
+    /** The converter reads no context (no event time, no watermark). */
+    private static final Context NO_CONTEXT = new Context() {
+        @Override
+        public long currentWatermark() {
+            return Long.MIN_VALUE;
+        }
+
+        @Override
+        public Long timestamp() {
+            return null;
+        }
+    };
 
     @Override
     protected void submitRequestEntries(List<CassandraWrite> entries, ResultHandler<CassandraWrite> handler) {

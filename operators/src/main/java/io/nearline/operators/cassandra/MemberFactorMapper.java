@@ -27,6 +27,11 @@ public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor
     }
 
     @Override
+    public int primaryKeyColumns() {
+        return 2;
+    }
+
+    @Override
     public Object[] values(MemberFactor factor) {
         return new Object[] {factor.getMemberId(), factor.getModelName(), factor.getModelVersion(),
             new ArrayList<>(factor.getFactor()), factor.getUpdatedAt(), new ArrayList<>(factor.getWatched()),

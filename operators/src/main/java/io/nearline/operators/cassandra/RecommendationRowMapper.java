@@ -27,6 +27,11 @@ public final class RecommendationRowMapper implements CassandraRowMapper<Recomme
     }
 
     @Override
+    public int primaryKeyColumns() {
+        return 2;
+    }
+
+    @Override
     public Object[] values(RecommendationRow row) {
         return new Object[] {row.getMemberId(), row.getRowName(), new ArrayList<>(row.getTitles()),
             new ArrayList<>(row.getScores()), row.getModelName(), row.getModelVersion(), row.getComputedAt(),

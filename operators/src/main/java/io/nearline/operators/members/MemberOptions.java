@@ -42,6 +42,14 @@ public final class MemberOptions {
             .withDescription("A burst of a member's events leads to one recompute this long (processing time) after "
                     + "its first event.");
 
+    public static final ConfigOption<Duration> CATCH_UP_DELAY = ConfigOptions.key("nearline.members.catch-up-delay")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("When the job is behind (an event reaches member state more than a second after it "
+                    + "happened: a backlog after a restart, a burst beyond what the job carries), the member's recompute "
+                    + "waits longer than the debounce: by the event's lag beyond that second, at most this much. The "
+                    + "member's further events in the backlog then join one recompute instead of one each, and the job "
+                    + "catches up. An event on time is recomputed after the debounce alone. 0 turns it off.");
+
     public static final ConfigOption<Duration> SCORING_BATCH_DELAY = ConfigOptions.key("nearline.members.scoring-batch-delay")
             .durationType().defaultValue(Duration.ofMillis(10))
             .withDescription("Members folded in within this much processing time of each other are scored together: "

@@ -38,7 +38,8 @@ import java.util.Map;
 
 /**
  * Nearline member state. Keyed by member, it appends each interaction to the member's list of recent
- * interactions (one state write per event) and registers one processing-time timer per burst; when the timer
+ * interactions (one state write per event) and registers one processing-time timer per burst (later when the job
+ * is behind, so that a backlog's events of a member join one recompute: {@code nearline.members.catch-up-delay}); when the timer
  * fires it compacts them into the member's history (one value), folds the member's factor in against the
  * member's model version ({@link FactorWriter} keeps it and writes it out on {@link #FACTORS}) and emits the
  * member's rows ({@link RowEmitter}). Picking them scores every title, which costs more than the rest of a
@@ -78,6 +79,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient ListState<Interaction> recent;
     private transient long debounceMillis;
     private transient long batchDelayMillis;
+    private transient long catchUpMillis;
     /** Members waiting to be scored together, by the end of their delay slot (see {@link ScoringBatch}). */
     private transient Map<Long, ScoringBatch> batches;
     /**
@@ -153,6 +155,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         scoringBatchSize = members.histogram("scoringBatchSize", new DescriptiveStatisticsHistogram(1_000));
         debounceMillis = config.get(MemberOptions.DEBOUNCE).toMillis();
         batchDelayMillis = config.get(MemberOptions.SCORING_BATCH_DELAY).toMillis();
+        catchUpMillis = config.get(MemberOptions.CATCH_UP_DELAY).toMillis();
         batches = new HashMap<>();
         pendingTimers = new HashMap<>();
         pendingCountries = new HashMap<>();
@@ -170,10 +173,19 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         String member = ctx.getCurrentKey();
         pendingCountries.put(member, event.getContext().getCountry());
         if (!pendingTimers.containsKey(member)) {
-            long timer = ctx.timerService().currentProcessingTime() + debounceMillis;
+            long now = ctx.timerService().currentProcessingTime();
+            long timer = now + debounceMillis + catchUp(now - interaction.time);
             ctx.timerService().registerProcessingTimeTimer(timer);
             pendingTimers.put(member, timer);
         }
+    }
+
+    /** Events this late or less are on time: their member is recomputed after the debounce alone. */
+    static final long ON_TIME_MILLIS = 1_000;
+
+    /** How much longer than the debounce a member's recompute waits when its event arrives {@code lagMillis} late. */
+    private long catchUp(long lagMillis) {
+        return catchUpMillis <= 0 ? 0 : Math.min(catchUpMillis, Math.max(0, lagMillis - ON_TIME_MILLIS));
     }
 
     /**

@@ -205,6 +205,38 @@ class MemberRecommenderTest {
     }
 
     @Test
+    void whenTheJobIsBehindAMembersBackloggedEventsJoinOneRecompute() throws Exception {
+        config.set(MemberOptions.CATCH_UP_DELAY, Duration.ofSeconds(5));
+        now = 1_700_000_000_000L + 60_000; // the events below happened about a minute ago
+        start();
+        publish("v1", 1, 1.0);
+        for (int i = 0; i < 3; i++) {
+            play("m1", "t" + (10 + i)); // read from the backlog a second apart, as a job behind reads a member's plays
+            advance(1_000);
+        }
+        assertThat(rows()).as("not recomputed after the debounce: it waits for the member's backlog").isEmpty();
+
+        advance(3_000);
+
+        assertThat(rows()).filteredOn(r -> r.getRowName().equals(MemberRecommender.TOP_PICKS)).singleElement()
+                .satisfies(row -> assertThat(row.getNewestEventTime())
+                        .isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L + eventIds.get() * 1000L)));
+    }
+
+    @Test
+    void anEventOnTimeIsRecomputedAfterTheDebounceEvenWithCatchUpOn() throws Exception {
+        config.set(MemberOptions.CATCH_UP_DELAY, Duration.ofSeconds(5));
+        now = 1_700_000_000_000L + 1_300; // the next event happened 300 ms ago
+        start();
+        publish("v1", 1, 1.0);
+        play("m1", "t10");
+
+        advance(DEBOUNCE);
+
+        assertThat(rows()).filteredOn(r -> r.getRowName().equals(MemberRecommender.TOP_PICKS)).hasSize(1);
+    }
+
+    @Test
     void aMembersFactorIsWrittenAtMostOncePerIntervalTheNewestLater() throws Exception {
         config.set(MemberOptions.FACTOR_WRITE_INTERVAL, Duration.ofSeconds(30));
         start();
