@@ -573,6 +573,12 @@ services_up() {
   local name started=() failed=0
   for name in "$@"; do
     if "probe_$name"; then
+      if ! any_alive "$name"; then
+        # Someone else's (another checkout's, say): this folder's stop, restart and kill would miss it.
+        fail_start "$name" "$(address_of "$name") answers, but not from a process started in $NEARLINE_WORK_DIR; stop it where it was started (bin/nearline services down there) or give this folder other ports"
+        failed=1
+        continue
+      fi
       echo "$(svc_up_line "$name") (already running)"
       continue
     fi

@@ -63,4 +63,16 @@ class ServicesCommandITCase {
             assertThat(Files.readString(pid.getKey()).trim()).as("pid in %s", pid.getKey()).isEqualTo(pid.getValue());
         }
     }
+
+    @Test
+    void aServiceAnsweringFromAnotherFolderIsRefusedWithWhereItCameFrom(ServicesScript script, @org.junit.jupiter.api.io.TempDir Path other) {
+        // The same ports, another work folder: as a second checkout beside one whose services are up.
+        ServicesScript elsewhere = script.withEnvironment(Map.of("NEARLINE_WORK_DIR", other.toString()));
+
+        ServicesScript.Result result = elsewhere.up(List.of(Service.MEMCACHED));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(String.join("\n", result.lines()))
+                .contains("memcached: failed to start:", "not from a process started in " + other);
+    }
 }
