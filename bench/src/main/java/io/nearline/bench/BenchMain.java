@@ -169,7 +169,7 @@ public final class BenchMain implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "TrainJob against Spark MLlib's ALS on the first 80% in time of a ratings file, then both models' "
+            description = "TrainJob against Spark MLlib's ALS on the first 80%% in time of a ratings file, then both models' "
                     + "nearline HR@10 on the rest. Last line: train seconds=<x> spark_seconds=<x> speedup=<x> hr10=<x> spark_hr10=<x>")
     static final class Train implements Callable<Integer> {
 
@@ -402,7 +402,7 @@ public final class BenchMain implements Runnable {
         @Option(names = "--minutes", description = "Minutes of sending (default: ${DEFAULT-VALUE}).")
         int minutes = 30;
 
-        @Option(names = "--rate", description = "Events per second, 30% of them time-sensitive (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rate", description = "Events per second, 30%% of them time-sensitive (default: ${DEFAULT-VALUE}).")
         int rate = 1_000;
 
         @Option(names = "--members", description = "The fixed member population (default: ${DEFAULT-VALUE}).")

@@ -57,6 +57,33 @@ class CommandLineArgumentsTest {
                 "nearline savepoint bootstrap", "nearline savepoint inspect", "nearline serve ");
     }
 
+    /** picocli formats help texts with String.format: a bare '%' makes --help print a warning and the raw text. */
+    @Test
+    void everyJavaSubcommandsHelpFormatsWithoutAWarning() {
+        List<String> broken = new ArrayList<>();
+        for (String tool : TOOLS.keySet()) {
+            helpTexts(root(tool), broken);
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    private static void helpTexts(CommandLine command, List<String> broken) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+        texts.addAll(List.of(spec.usageMessage().header()));
+        texts.addAll(List.of(spec.usageMessage().footer()));
+        spec.options().forEach(option -> texts.addAll(List.of(option.description())));
+        spec.positionalParameters().forEach(parameter -> texts.addAll(List.of(parameter.description())));
+        for (String text : texts) {
+            try {
+                String.format(java.util.Locale.ROOT, text.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x"));
+            } catch (java.util.IllegalFormatException e) {
+                broken.add(spec.qualifiedName() + ": " + text);
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> helpTexts(sub, broken));
+    }
+
     @Test
     void everyJavaSubcommandWithRequiredOptionsNamesTheOneMissing() {
         for (Map.Entry<String, Function<String[], Integer>> tool : TOOLS.entrySet()) {

@@ -37,9 +37,12 @@ class FreshnessProbeITCase {
             }
 
             assertThat(probe.pending()).isEqualTo(2);
+            assertThat(probe.seenBy(System.currentTimeMillis())).as("seen in the cache by now").isEqualTo(2);
+            assertThat(probe.seenBy(now - 1)).as("seen before the rows were written").isZero();
             assertThat(probe.samples()).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(2_000));
             assertThat(probe.finish()).isEqualTo(2);
             assertThat(probe.misses()).isEqualTo(2);
+            assertThat(probe.seenBy(System.currentTimeMillis())).as("misses were never seen").isEqualTo(2);
             assertThat(probe.samples()).hasSize(4).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(1_000));
         }
     }

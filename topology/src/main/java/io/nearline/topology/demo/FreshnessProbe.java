@@ -38,6 +38,8 @@ public final class FreshnessProbe implements AutoCloseable {
     private final Map<String, Deque<Long>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger unseen = new AtomicInteger();
     private final List<Long> samples = new ArrayList<>();
+    /** When each play seen in the cache was seen, in the order seen (misses are not in it). */
+    private final List<Long> seenTimes = new ArrayList<>();
     /** The play times of the samples, in the same order. */
     private final List<Long> playTimes = new ArrayList<>();
     private int misses = -1;
@@ -172,11 +174,25 @@ public final class FreshnessProbe implements AutoCloseable {
                 plays.pollFirst();
                 samples.add(read - play);
                 playTimes.add(play);
+                seenTimes.add(read);
                 unseen.decrementAndGet();
                 count++;
             }
         }
         return count;
+    }
+
+    /** How many probed plays were seen in the cache at or before {@code time} (epoch milliseconds). */
+    public int seenBy(long time) {
+        synchronized (samples) {
+            int count = 0;
+            for (long seen : seenTimes) {
+                if (seen <= time) {
+                    count++;
+                }
+            }
+            return count;
+        }
     }
 
     /** Freshness by when the play was sent: the samples of plays in each {@code bucketMillis}, sorted, oldest bucket first. */
