@@ -3,9 +3,11 @@ package io.nearline.bench;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,33 +15,27 @@ class BenchHelpTest {
 
     /**
      * picocli formats help texts with String.format: a bare '%' (as in "80% of") does not format, and --help then
-     * prints a warning and the raw text. Every text of every benchmark must format.
+     * prints a warning and the raw text. Every benchmark's help prints without one.
      */
     @Test
-    void everyBenchmarksHelpFormatsWithoutAWarning() {
-        List<String> broken = new ArrayList<>();
+    void everyBenchmarksHelpPrintsWithoutAWarning() {
         List<String> checked = new ArrayList<>();
-        walk(new CommandLine(new BenchMain()), broken, checked);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        try {
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            walk(new CommandLine(new BenchMain()), checked);
+        } finally {
+            System.setErr(original);
+        }
 
-        assertThat(checked).contains("bench", "bench train", "bench throughput", "bench freshness");
-        assertThat(broken).isEmpty();
+        assertThat(checked).contains("bench", "bench train", "bench throughput", "bench freshness", "bench soak");
+        assertThat(errors.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
     }
 
-    private static void walk(CommandLine command, List<String> broken, List<String> checked) {
-        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
-        checked.add(spec.qualifiedName());
-        List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
-        texts.addAll(List.of(spec.usageMessage().header()));
-        texts.addAll(List.of(spec.usageMessage().footer()));
-        spec.options().forEach(option -> texts.addAll(List.of(option.description())));
-        spec.positionalParameters().forEach(parameter -> texts.addAll(List.of(parameter.description())));
-        for (String text : texts) {
-            try {
-                String.format(Locale.ROOT, text.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x"));
-            } catch (java.util.IllegalFormatException e) {
-                broken.add(spec.qualifiedName() + ": " + text);
-            }
-        }
-        command.getSubcommands().values().forEach(sub -> walk(sub, broken, checked));
+    private static void walk(CommandLine command, List<String> checked) {
+        checked.add(command.getCommandSpec().qualifiedName());
+        command.getUsageMessage();
+        command.getSubcommands().values().forEach(sub -> walk(sub, checked));
     }
 }
