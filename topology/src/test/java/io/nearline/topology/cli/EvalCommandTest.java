@@ -73,16 +73,8 @@ class EvalCommandTest {
     @Test
     void tuningChoosesOnTheValidationSliceAloneAndThenReportsTheTestReplay(@TempDir Path dir) throws Exception {
         Path ratings = plantedRatings(dir);
-        List<String> lines = Files.readAllLines(ratings);
-        lines.sort(java.util.Comparator.comparingLong(line -> Long.parseLong(line.split("\t")[3])));
-        // The same training part with another test part: the last 20% replaced by ratings of other titles.
-        List<String> otherTest = new ArrayList<>(lines);
-        int split = (int) Math.round(lines.size() * 0.8);
-        for (int i = split; i < lines.size(); i++) {
-            String[] f = lines.get(i).split("\t");
-            otherTest.set(i, f[0] + "\t" + ((Integer.parseInt(f[1]) + 7) % 320) + "\t1\t" + f[3]);
-        }
-        Path other = Files.write(dir.resolve("other.data"), otherTest);
+        int split = (int) Math.round(Files.readAllLines(ratings).size() * 0.8);
+        Path other = withAnotherTestPart(dir, ratings);
 
         List<String> tuned = tune(ratings);
         List<String> tunedOther = tune(other);
@@ -103,15 +95,7 @@ class EvalCommandTest {
     @Test
     void theValidationReplayDoesNotReadTheTestReplay(@TempDir Path dir) throws Exception {
         Path ratings = plantedRatings(dir);
-        List<String> lines = Files.readAllLines(ratings);
-        lines.sort(java.util.Comparator.comparingLong(line -> Long.parseLong(line.split("\t")[3])));
-        List<String> otherTest = new ArrayList<>(lines);
-        int split = (int) Math.round(lines.size() * 0.8);
-        for (int i = split; i < lines.size(); i++) {
-            String[] f = lines.get(i).split("\t");
-            otherTest.set(i, f[0] + "\t" + ((Integer.parseInt(f[1]) + 7) % 320) + "\t1\t" + f[3]);
-        }
-        Path other = Files.write(dir.resolve("other.data"), otherTest);
+        Path other = withAnotherTestPart(dir, ratings);
 
         List<String> validation = run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "3", "--validation");
         List<String> validationOther = run("eval", "--ratings", other.toString(), "--rank", "8", "--iterations", "3", "--validation");
@@ -135,16 +119,19 @@ class EvalCommandTest {
     }
 
     private static List<String> tune(Path ratings) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertThat(NearlineCli.run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "3", "--tune",
-                    "--tune-rounds", "1")).isZero();
-        } finally {
-            System.setOut(original);
+        return run("eval", "--ratings", ratings.toString(), "--rank", "8", "--iterations", "3", "--tune", "--tune-rounds", "1");
+    }
+
+    /** The same training part with another test part: the last 20% in time replaced by ratings of other titles. */
+    private static Path withAnotherTestPart(Path dir, Path ratings) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(ratings);
+        lines.sort(java.util.Comparator.comparingLong(line -> Long.parseLong(line.split("\t")[3])));
+        List<String> otherTest = new ArrayList<>(lines);
+        for (int i = (int) Math.round(lines.size() * 0.8); i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            otherTest.set(i, f[0] + "\t" + ((Integer.parseInt(f[1]) + 7) % 320) + "\t1\t" + f[3]);
         }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+        return Files.write(dir.resolve("other.data"), otherTest);
     }
 
     @Test
