@@ -280,11 +280,15 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
                 // The registry picks the codec from the column's CQL type and the value itself (lists included), at a
-                // cost (5% of the TaskManager's CPU in bench throughput): once per column, again only if a value's
-                // Java type changes.
+                // cost: once per column, again only if a value's Java type changes. Lists of text and floats take
+                // ListCodecs' encoders.
                 TypeCodec<Object> codec = columnCodecs[i];
                 if (codec == null || !codec.accepts(values[i])) {
-                    codec = codecs.codecFor(insert.getVariableDefinitions().get(i).getType(), values[i]);
+                    var type = insert.getVariableDefinitions().get(i).getType();
+                    codec = ListCodecs.forColumn(type);
+                    if (codec == null || !codec.accepts(values[i])) {
+                        codec = codecs.codecFor(type, values[i]);
+                    }
                     columnCodecs[i] = codec;
                 }
                 builder = builder.set(i, values[i], codec);
