@@ -6,7 +6,6 @@ import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Rows as the cache holds them: Avro single-object encoding, read from every schema version kept in the history
@@ -24,12 +23,12 @@ public final class RecommendationRowCodec {
 
     private RecommendationRowCodec() {}
 
+    /** One writer per thread: the member operator encodes every row it emits. */
+    private static final ThreadLocal<RecommendationRowWriter> WRITER = ThreadLocal.withInitial(RecommendationRowWriter::new);
+
+    /** The row in Avro single-object encoding, as {@code RecommendationRow.getEncoder()} writes it. */
     public static byte[] encode(RecommendationRow row) {
-        try {
-            return RecommendationRow.getEncoder().encode(row).array();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode row " + row.getRowName() + " of " + row.getMemberId(), e);
-        }
+        return WRITER.get().write(row);
     }
 
     public static RecommendationRow decode(byte[] bytes) throws IOException {

@@ -49,6 +49,9 @@ public final class Recommender {
     private boolean[] positive = new boolean[64];
     private int[] excluded = new int[64];
     private int[] recentRows = new int[64];
+    /** Rows a member has seen, marked for "because you watched" and unmarked after. */
+    private boolean[] seenRows = new boolean[0];
+    private int[] markedRows = new int[64];
     private float[] recentWeights = new float[64];
 
     public Recommender(ReadableConfig config) {
@@ -212,9 +215,35 @@ public final class Recommender {
         if (slots <= 0 || (neighbours.isEmpty() && similars == null)) {
             return List.of();
         }
-        Set<String> seen = new HashSet<>();
-        for (Interaction interaction : interactions) {
-            seen.add(interaction.titleId);
+        // Titles from the neighbour table are rows: what the member has seen (and the rules exclude) is marked by
+        // row, cheaper than a set of every title id of the history. Similars lists are ids: a set of ids.
+        Set<String> seen = neighbours.isEmpty() ? new HashSet<>() : null;
+        int marked = 0;
+        if (seen != null) {
+            for (Interaction interaction : interactions) {
+                seen.add(interaction.titleId);
+            }
+        } else {
+            if (seenRows.length < model.numItems()) {
+                seenRows = new boolean[model.numItems()];
+            }
+            if (markedRows.length < interactions.size() + excludedTitles.size()) {
+                markedRows = new int[interactions.size() + excludedTitles.size()];
+            }
+            for (Interaction interaction : interactions) {
+                int row = model.row(interaction.titleId);
+                if (row >= 0 && !seenRows[row]) {
+                    seenRows[row] = true;
+                    markedRows[marked++] = row;
+                }
+            }
+            for (String title : excludedTitles) {
+                int row = model.row(title);
+                if (row >= 0 && !seenRows[row]) {
+                    seenRows[row] = true;
+                    markedRows[marked++] = row;
+                }
+            }
         }
         List<Interaction> newestFirst = new ArrayList<>(interactions);
         newestFirst.sort(Comparator.comparingLong((Interaction i) -> i.time).reversed().thenComparing(i -> i.titleId));
@@ -231,7 +260,10 @@ public final class Recommender {
             if (!neighbours.isEmpty()) {
                 int row = model.row(interaction.titleId);
                 for (int n = row < 0 ? 0 : neighbours.start(row); row >= 0 && n < neighbours.end(row) && titles.size() < rowLength; n++) {
-                    add(model.itemId(neighbours.row(n)), neighbours.score(n), seen, titles, scores);
+                    if (!seenRows[neighbours.row(n)]) {
+                        titles.add(model.itemId(neighbours.row(n)));
+                        scores.add(neighbours.score(n));
+                    }
                 }
             } else {
                 SimilarTitles similar = similars.similarTo(interaction.titleId);
@@ -244,6 +276,9 @@ public final class Recommender {
                         ? new BecauseYouWatched(interaction.titleId, titles, scores, similars.algorithm(), similars.version())
                         : new BecauseYouWatched(interaction.titleId, titles, scores, model.name(), model.version()));
             }
+        }
+        for (int i = 0; i < marked; i++) {
+            seenRows[markedRows[i]] = false;
         }
         return rows;
     }
