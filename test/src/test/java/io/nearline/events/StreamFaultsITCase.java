@@ -241,7 +241,7 @@ class StreamFaultsITCase {
         Map<String, Instant> lastEvent = new HashMap<>();
         input.forEach(e -> lastEvent.merge(e.getMemberId(), e.getEventTime(), (a, b) -> a.isAfter(b) ? a : b));
         Map<String, String> rows = awaitFinalRows(keyspace, lastEvent, flink, job);
-        List<UiEvent> archived = awaitArchive(archive, input.size());
+        List<UiEvent> archived = awaitArchive(archive, input.size(), flink, job);
         Map<String, String> factors = new TreeMap<>();
         for (Row row : services.cqlSession().execute(SimpleStatement.newInstance(
                 "SELECT member_id, model_version FROM " + keyspace + ".member_factors"))) {
@@ -335,14 +335,23 @@ class StreamFaultsITCase {
         throw new AssertionError(rows.size() + " of " + lastEvent.size() + " members have their final rows");
     }
 
-    private static List<UiEvent> awaitArchive(Path archive, int expected) throws Exception {
+    /**
+     * Waits until the archive holds every event, then until two more checkpoints completed: the file sink commits at
+     * checkpoints, so a duplicate still in flight would be committed by then.
+     */
+    private static List<UiEvent> awaitArchive(Path archive, int expected, FlinkRestClient flink, String job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         List<UiEvent> events = ArchiveReader.readLocal(archive);
         while (events.size() < expected && System.nanoTime() < deadline) {
             Thread.sleep(500);
             events = ArchiveReader.readLocal(archive);
         }
-        Thread.sleep(3_000); // a duplicate would show up with the next commits
+        long checkpoint = flink.latestCheckpointId(job);
+        deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (flink.latestCheckpointId(job) < checkpoint + 2) {
+            assertThat(System.nanoTime()).as("two more checkpoints of %s within a minute", job).isLessThan(deadline);
+            Thread.sleep(200);
+        }
         return ArchiveReader.readLocal(archive);
     }
 

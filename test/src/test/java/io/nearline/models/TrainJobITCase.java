@@ -144,7 +144,7 @@ class TrainJobITCase {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         do {
             sendOneEach(events, random, "again-" + System.nanoTime());
-            versions = awaitVersions(flink, job, v -> true);
+            versions = awaitVersions(flink, job, v -> true, v -> v.equals("v2"), Duration.ofSeconds(5));
         } while (versions.values().stream().anyMatch(v -> !v.equals("v2")) && System.nanoTime() < deadline);
         assertThat(versions.values()).containsOnly("v2");
 
@@ -193,13 +193,22 @@ class TrainJobITCase {
             records.add(new ProducerRecord<>(topic, event.getMemberId().getBytes(StandardCharsets.UTF_8), CODEC.encode(event)));
         }
         KafkaRecords.sendAll(services.kafkaProperties(), records);
-        Thread.sleep(1500);
     }
 
     /** Waits until every member has a top-picks row, and returns each member's model version. */
     private Map<String, String> awaitVersions(FlinkRestClient flink, String job, java.util.function.Predicate<String> accept)
             throws Exception {
+        return awaitVersions(flink, job, accept, v -> true, Duration.ZERO);
+    }
+
+    /**
+     * Waits until every member has a top-picks row; then, for at most {@code settle}, until every member's version
+     * passes {@code wanted}. Returns each member's model version.
+     */
+    private Map<String, String> awaitVersions(FlinkRestClient flink, String job, java.util.function.Predicate<String> accept,
+            java.util.function.Predicate<String> wanted, Duration settle) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long settled = Long.MAX_VALUE;
         Map<String, String> versions = new HashMap<>();
         while (System.nanoTime() < deadline) {
             versions.clear();
@@ -209,7 +218,12 @@ class TrainJobITCase {
                 }
             }
             if (versions.size() == MEMBERS) {
-                return versions;
+                if (settled == Long.MAX_VALUE) {
+                    settled = System.nanoTime() + settle.toNanos();
+                }
+                if (versions.values().stream().allMatch(wanted) || System.nanoTime() >= settled) {
+                    return versions;
+                }
             }
             assertThat(flink.jobState(job)).as("job state; cause: %s", flink.rootException(job)).isIn("CREATED", "INITIALIZING", "RUNNING");
             Thread.sleep(300);
