@@ -5,10 +5,10 @@
 # Builds a module and what it needs when a source is newer than its last build, and prints its classpath.
 tools_classpath() {
   local module="${1:-topology}"
-  local dir="$NEARLINE_WORK_DIR/classpath" marker cp_file sources=(schemas operators topology)
+  # The module and the modules below it: serving and savepoints do not depend on topology.
+  local dir="$NEARLINE_WORK_DIR/classpath" marker cp_file sources=(schemas operators "$module")
   marker="$dir/$module.built"
   cp_file="$dir/$module.txt"
-  [ "$module" = topology ] || sources+=("$module")
   mkdir -p "$dir"
   if [ ! -f "$marker" ] || [ -n "$(find "${sources[@]/#/$NEARLINE_HOME/}" "$NEARLINE_HOME/pom.xml" \
     -newer "$marker" -type f \( -name '*.java' -o -name '*.xml' -o -name '*.avsc' -o -name '*.cql' \) -print -quit)" ]; then

@@ -2,15 +2,15 @@ package io.nearline.bench;
 
 import io.nearline.operators.cache.CacheOptions;
 import io.nearline.operators.cassandra.CassandraOptions;
+import io.nearline.operators.config.JobOptions;
 import io.nearline.operators.kafka.KafkaOptions;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.Publication;
 import io.nearline.operators.models.TestModels;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
-import io.nearline.topology.JobOptions;
-import io.nearline.topology.train.Publication;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -2,12 +2,12 @@ package io.nearline.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import io.nearline.operators.cache.CacheKeys;
 import io.nearline.operators.cache.CacheOptions;
 import io.nearline.operators.cache.RecommendationRowEntries;
 import io.nearline.operators.cassandra.CassandraOptions;
 import io.nearline.operators.kafka.KafkaOptions;
 import io.nearline.operators.serving.ServingOptions;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.CqlSchema;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.serving.ServingServer;

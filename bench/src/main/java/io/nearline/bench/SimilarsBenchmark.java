@@ -1,12 +1,12 @@
 package io.nearline.bench;
 
+import io.nearline.operators.offline.Rated;
 import io.nearline.operators.similars.AlgorithmDocuments;
 import io.nearline.operators.similars.AlgorithmSpec;
 import io.nearline.operators.similars.Catalog;
 import io.nearline.operators.similars.CatalogTitle;
 import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.topology.similars.SimilarsBuild;
-import io.nearline.topology.train.Records.Rated;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;

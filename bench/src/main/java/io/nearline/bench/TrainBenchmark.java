@@ -5,11 +5,12 @@ import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.Recommender;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
+import io.nearline.operators.offline.OfflineInteractions;
 import io.nearline.topology.eval.PrequentialEvaluation;
 import io.nearline.topology.eval.RatingsFile;
 import io.nearline.topology.train.ModelTrainer;
 import io.nearline.topology.train.TrainJob;
-import io.nearline.topology.train.TrainOptions;
+import io.nearline.operators.config.TrainOptions;
 import io.nearline.operators.als.ImplicitAls;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,7 +57,7 @@ final class TrainBenchmark {
         long start = System.nanoTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 Runtime.getRuntime().availableProcessors(), config);
-        ModelArtifact model = ModelTrainer.train(env, config, TrainJob.ratings(env, config, training.toUri().toString()), false).model();
+        ModelArtifact model = ModelTrainer.train(env, config, OfflineInteractions.ratings(env, config, training.toUri().toString()), false).model();
         double seconds = (System.nanoTime() - start) / 1e9;
 
         // Spark gets the same weights: one per (member, title), 0.4 per star; confidence 1 + alpha * weight.

@@ -1,17 +1,15 @@
 package io.nearline.savepoints;
 
-import io.nearline.operators.events.DeduplicateEvents;
+import io.nearline.operators.OperatorUids;
+import io.nearline.operators.config.JobOptions;
 import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.MemberStates;
+import io.nearline.operators.offline.OfflineInteractions;
+import io.nearline.operators.offline.Rated;
 import io.nearline.operators.trending.PlaysByRegion;
-import io.nearline.operators.trending.Trending;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import io.nearline.schemas.result.TrendingRow;
-import io.nearline.topology.JobOptions;
-import io.nearline.topology.NearlineJob;
-import io.nearline.topology.train.Records.Rated;
-import io.nearline.topology.train.TrainJob;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -72,7 +70,7 @@ public final class MemberSavepoints {
     /** A savepoint written by a tool. */
     public record Written(String path, long members, ArtifactDescriptor model) {}
 
-    private static final OperatorIdentifier MEMBER_OPERATOR = OperatorIdentifier.forUid(MemberStates.UID);
+    private static final OperatorIdentifier MEMBER_OPERATOR = OperatorIdentifier.forUid(OperatorUids.MEMBER_STATE);
     private static final String MEMBERS_ACCUMULATOR = "members";
 
     private final Configuration config;
@@ -178,7 +176,7 @@ public final class MemberSavepoints {
         long now = System.currentTimeMillis();
         StreamExecutionEnvironment env = environment();
         DataStream<Rated> rated = format == Interactions.RATINGS
-                ? TrainJob.ratings(env, config, interactions) : TrainJob.archive(env, config, interactions);
+                ? OfflineInteractions.ratings(env, config, interactions) : OfflineInteractions.archive(env, config, interactions);
         DataStream<MemberSnapshot> seeds = rated
                 .keyBy(new ByRatedMember(), Types.STRING)
                 .process(new SeedMembers())
@@ -247,9 +245,9 @@ public final class MemberSavepoints {
     }
 
     private static void requireMemberOperator(CheckpointMetadata metadata, String path) {
-        OperatorID id = OperatorIDGenerator.fromUid(MemberStates.UID);
+        OperatorID id = OperatorIDGenerator.fromUid(OperatorUids.MEMBER_STATE);
         if (metadata.getOperatorStates().stream().noneMatch(s -> s.getOperatorID().equals(id))) {
-            throw new IllegalArgumentException(path + " holds no member state (operator uid " + MemberStates.UID
+            throw new IllegalArgumentException(path + " holds no member state (operator uid " + OperatorUids.MEMBER_STATE
                     + "): not a savepoint of NearlineJob");
         }
     }
@@ -257,7 +255,7 @@ public final class MemberSavepoints {
     /** The savepoint's operators, named by uid where they are NearlineJob's, largest state first. */
     static List<OperatorSize> operatorSizes(CheckpointMetadata metadata) {
         Map<OperatorID, String> names = new LinkedHashMap<>();
-        for (String uid : knownUids()) {
+        for (String uid : OperatorUids.NEARLINE_JOB) {
             names.put(OperatorIDGenerator.fromUid(uid), uid);
         }
         List<OperatorSize> sizes = new ArrayList<>();
@@ -267,15 +265,6 @@ public final class MemberSavepoints {
         }
         sizes.sort(Comparator.comparingLong(OperatorSize::stateBytes).reversed().thenComparing(OperatorSize::name));
         return sizes;
-    }
-
-    private static List<String> knownUids() {
-        List<String> uids = new ArrayList<>(NearlineJob.UIDS);
-        uids.add(MemberStates.UID);
-        uids.add(DeduplicateEvents.UID);
-        uids.add(io.nearline.operators.members.StartedTitles.UID);
-        uids.addAll(Trending.UIDS);
-        return uids;
     }
 
     /** One thing found in a savepoint: a descriptor, a trending row, a member, or a count. */

@@ -4,13 +4,13 @@ import io.nearline.operators.members.EmittedRow;
 import io.nearline.operators.members.FactorState;
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.InteractionHistory;
-import io.nearline.operators.members.MemberRecommender;
 import io.nearline.operators.members.Recommender;
 import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.trending.PlaysByRegion;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -89,7 +89,7 @@ public class RecomputeMembers extends RichMapFunction<MemberSnapshot, MemberSnap
             }
             factor = new FactorState(model.name(), model.version(), values, computedAt);
         }
-        EmittedRow row = new EmittedRow(MemberRecommender.TOP_PICKS, result.titles().toArray(new String[0]), rowVersion,
+        EmittedRow row = new EmittedRow(RowNames.TOP_PICKS, result.titles().toArray(new String[0]), rowVersion,
                 computedAt, newest);
         recomputed.add(1);
         return new MemberSnapshot(member.member, InteractionHistory.of(compacted), new Interaction[0], factor, row);

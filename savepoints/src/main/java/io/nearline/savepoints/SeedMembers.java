@@ -1,7 +1,7 @@
 package io.nearline.savepoints;
 
 import io.nearline.operators.members.Interaction;
-import io.nearline.topology.train.Records.Rated;
+import io.nearline.operators.offline.Rated;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;

@@ -1,5 +1,6 @@
 package io.nearline.savepoints;
 
+import io.nearline.operators.OperatorUids;
 import io.nearline.operators.members.BroadcastInput;
 import io.nearline.operators.members.EmittedRow;
 import io.nearline.operators.members.FactorState;
@@ -8,6 +9,7 @@ import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.MemberRecommender;
 import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.result.MemberFactor;
@@ -124,7 +126,7 @@ class MemberSavepointRestoreTest {
             FactorState factor = state(member.getKey(), MemberStates.factor(ttl()));
             assertThat(factor.modelVersion).isEqualTo("v1");
             EmittedRow row = state(member.getKey(), MemberStates.lastEmitted(ttl()));
-            assertThat(row.rowName).isEqualTo(MemberRecommender.TOP_PICKS);
+            assertThat(row.rowName).isEqualTo(RowNames.TOP_PICKS);
         }
 
         // The savepoint's recompute timers fire: every member is recomputed from its restored history and
@@ -135,7 +137,7 @@ class MemberSavepointRestoreTest {
         harness.getOutput().forEach(r -> rows.add((RecommendationRow) ((StreamRecord<?>) r).getValue()));
         assertThat(rows).extracting(RecommendationRow::getMemberId).containsExactlyInAnyOrderElementsOf(rated.keySet());
         for (RecommendationRow row : rows) {
-            assertThat(row.getRowName()).isEqualTo(MemberRecommender.TOP_PICKS);
+            assertThat(row.getRowName()).isEqualTo(RowNames.TOP_PICKS);
             assertThat(row.getModelVersion()).isEqualTo("v1");
             assertThat(row.getTitles()).isNotEmpty().doesNotContainAnyElementsOf(rated.get(row.getMemberId()));
         }
@@ -150,11 +152,11 @@ class MemberSavepointRestoreTest {
     /** The member operator's state in the savepoint, found by its uid as a job restoring it would. */
     private OperatorSubtaskState memberOperatorState() throws Exception {
         CheckpointMetadata metadata = SavepointLoader.loadSavepointMetadata(savepoint);
-        OperatorID member = OperatorIDGenerator.fromUid(MemberStates.UID);
+        OperatorID member = OperatorIDGenerator.fromUid(OperatorUids.MEMBER_STATE);
         OperatorState state = metadata.getOperatorStates().stream()
                 .filter(s -> s.getOperatorID().equals(member))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no state under the member operator's uid " + MemberStates.UID));
+                .orElseThrow(() -> new AssertionError("no state under the member operator's uid " + OperatorUids.MEMBER_STATE));
         assertThat(state.getParallelism()).isEqualTo(1);
         return state.getState(0);
     }

@@ -1,12 +1,12 @@
 package io.nearline.savepoints;
 
-import io.nearline.operators.members.MemberStates;
+import io.nearline.operators.OperatorUids;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.Publication;
 import io.nearline.operators.models.TestModels;
 import io.nearline.schemas.model.ArtifactDescriptor;
-import io.nearline.topology.train.Publication;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class MemberSavepointsTest {
         assertThat(summary.factorVersions()).isEqualTo(Map.of("als v1", (long) MEMBERS));
         assertThat(summary.rowVersions()).isEqualTo(Map.of("v1", (long) MEMBERS));
         assertThat(summary.descriptors()).extracting(ArtifactDescriptor::getVersion).containsExactly("v1");
-        assertThat(summary.operators()).extracting(MemberSavepoints.OperatorSize::name).containsExactly(MemberStates.UID);
+        assertThat(summary.operators()).extracting(MemberSavepoints.OperatorSize::name).containsExactly(OperatorUids.MEMBER_STATE);
         assertThat(summary.operators().get(0).maxParallelism()).isEqualTo(128);
         MemberSnapshot member = summary.member();
         assertThat(member.member).isEqualTo("member-7");

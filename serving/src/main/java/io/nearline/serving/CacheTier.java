@@ -1,8 +1,8 @@
 package io.nearline.serving;
 
-import io.nearline.operators.cache.CacheKeys;
 import io.nearline.operators.cache.CacheOptions;
 import io.nearline.operators.cache.RecommendationRowEntries;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.result.RecommendationRow;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;

@@ -3,12 +3,11 @@ package io.nearline.serving;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.nearline.operators.members.MemberOptions;
-import io.nearline.operators.members.MemberRecommender;
-import io.nearline.operators.members.StartedTitles;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.serving.ServingOptions;
 import io.nearline.operators.similars.SimilarsOptions;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.result.RecommendationRow;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -56,7 +55,7 @@ final class OnlineService implements AutoCloseable {
         }
     }
 
-    private static final List<String> CACHED_ROWS = List.of(MemberRecommender.TOP_PICKS, StartedTitles.ROW);
+    private static final List<String> CACHED_ROWS = List.of(RowNames.TOP_PICKS, RowNames.WATCHING);
 
     private final CacheTier cache;
     private final CassandraTier cassandra;
@@ -111,11 +110,11 @@ final class OnlineService implements AutoCloseable {
             try {
                 Map<String, RecommendationRow> cached = cache.rows(member, CACHED_ROWS,
                         Math.min(cacheTimeoutMillis, budget.remainingMillis()));
-                RecommendationRow top = cached.get(MemberRecommender.TOP_PICKS);
+                RecommendationRow top = cached.get(RowNames.TOP_PICKS);
                 if (top != null) {
                     rows.add(served(top));
                 }
-                watching = cached.get(StartedTitles.ROW);
+                watching = cached.get(RowNames.WATCHING);
             } catch (TierException e) {
                 reason = e.getMessage();
             }

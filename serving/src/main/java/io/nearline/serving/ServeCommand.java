@@ -1,8 +1,8 @@
 package io.nearline.serving;
 
+import io.nearline.operators.cli.CommandLines;
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.serving.ServingOptions;
-import io.nearline.topology.NearlineOptions;
-import io.nearline.topology.cli.NearlineCli;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +27,7 @@ public final class ServeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(NearlineCli.execute(new ServeCommand(), args));
+        System.exit(CommandLines.execute(new ServeCommand(), args));
     }
 
     @Override

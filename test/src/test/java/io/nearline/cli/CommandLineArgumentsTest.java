@@ -1,5 +1,6 @@
 package io.nearline.cli;
 
+import io.nearline.operators.cli.CommandLines;
 import io.nearline.savepoints.cli.SavepointCli;
 import io.nearline.serving.ServeCommand;
 import io.nearline.topology.cli.NearlineCli;
@@ -31,7 +32,7 @@ class CommandLineArgumentsTest {
     private static final Map<String, Function<String[], Integer>> TOOLS = Map.of(
             "nearline", NearlineCli::run,
             "nearline savepoint", SavepointCli::run,
-            "nearline serve", args -> NearlineCli.execute(new ServeCommand(), args));
+            "nearline serve", args -> CommandLines.execute(new ServeCommand(), args));
 
     @Test
     void everyJavaSubcommandNamesAnUnknownOptionInOneLine() {

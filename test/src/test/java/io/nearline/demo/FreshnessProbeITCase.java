@@ -1,6 +1,6 @@
 package io.nearline.demo;
 
-import io.nearline.operators.cache.CacheKeys;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;

@@ -15,7 +15,7 @@ import io.nearline.testing.MiniClusters;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;
 import io.nearline.testing.TestServices;
-import io.nearline.topology.JobOptions;
+import io.nearline.operators.config.JobOptions;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.topology.NearlineJob;
 import org.apache.flink.api.common.JobStatus;

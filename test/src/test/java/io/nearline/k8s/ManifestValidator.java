@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.nearline.topology.NearlineOptions;
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.topology.cli.NearlineCli;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;

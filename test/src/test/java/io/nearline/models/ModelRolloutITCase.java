@@ -1,11 +1,11 @@
 package io.nearline.models;
 
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.nearline.operators.cache.CacheKeys;
 import io.nearline.operators.cache.RecommendationRowEntries;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.TestModels;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.EventKind;
 import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;

@@ -1,6 +1,7 @@
 package io.nearline.savepoints;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.nearline.operators.OperatorUids;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.TestModels;
@@ -137,7 +138,7 @@ class SavepointRolloutITCase {
         MemberSavepoints.Summary afterScaleIn = inspect(atOne);
         assertThat(afterScaleIn.members()).isEqualTo(MEMBERS);
         assertThat(afterScaleIn.factorVersions()).isEqualTo(Map.of("als v2", (long) MEMBERS));
-        assertThat(afterScaleIn.operators()).filteredOn(o -> o.name().equals(io.nearline.operators.members.MemberStates.UID))
+        assertThat(afterScaleIn.operators()).filteredOn(o -> o.name().equals(OperatorUids.MEMBER_STATE))
                 .singleElement().satisfies(o -> assertThat(o.parallelism()).isEqualTo(1));
 
         // Back to parallelism 2 (1 -> 2): every member is still there and keeps its history.

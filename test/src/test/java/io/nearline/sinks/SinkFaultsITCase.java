@@ -1,13 +1,13 @@
 package io.nearline.sinks;
 
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.nearline.operators.cache.CacheKeys;
 import io.nearline.operators.cache.CacheOptions;
 import io.nearline.operators.cache.MemcachedSink;
 import io.nearline.operators.cache.RecommendationRowEntries;
 import io.nearline.operators.cassandra.CassandraOptions;
 import io.nearline.operators.cassandra.CassandraSink;
 import io.nearline.operators.cassandra.RecommendationRowMapper;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.CqlSchema;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.testing.MiniClusters;

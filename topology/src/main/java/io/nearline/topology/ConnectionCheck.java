@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import io.nearline.operators.cassandra.CassandraConnection;
 import io.nearline.operators.cassandra.CassandraOptions;
+import io.nearline.operators.config.JobOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
 import org.apache.flink.configuration.ReadableConfig;

@@ -1,6 +1,9 @@
 package io.nearline.topology;
 
+import io.nearline.operators.OperatorUids;
 import io.nearline.operators.archive.EventArchive;
+import io.nearline.operators.config.JobOptions;
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.events.ClassifyEvents;
 import io.nearline.operators.events.DeadLetter;
 import io.nearline.operators.events.DecodeEvents;
@@ -24,7 +27,6 @@ import io.nearline.operators.kafka.DescriptorDeserializer;
 import io.nearline.operators.members.BroadcastInput;
 import io.nearline.operators.members.MemberRecommender;
 import io.nearline.operators.members.MemberOptions;
-import io.nearline.operators.members.MemberStates;
 import io.nearline.operators.members.StartedTitles;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.trending.Trending;
@@ -69,28 +71,6 @@ import java.util.List;
  */
 public final class NearlineJob {
 
-    public static final String SOURCE_UID = "ui-events-source";
-    public static final String DECODE_UID = "decode-events";
-    public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
-    public static final String EVENT_TIME_UID = "event-time";
-    public static final String ARCHIVE_SINK_UID = "archive-sink";
-    public static final String CLASSIFY_UID = "classify-events";
-    public static final String MODELS_SOURCE_UID = "published-source";
-    public static final String DESCRIPTORS_UID = "published-descriptors";
-    public static final String TRENDING_FALLBACK_UID = "trending-fallback";
-    public static final String ROWS_CASSANDRA_SINK_UID = "rows-cassandra-sink";
-    public static final String ROWS_CACHE_SINK_UID = "rows-cache-sink";
-    /** The cache sink of the started-titles ("watching") rows; rows and these go through two sink instances. */
-    public static final String WATCHING_CACHE_SINK_UID = "watching-cache-sink";
-    public static final String FACTORS_CASSANDRA_SINK_UID = "factors-cassandra-sink";
-    public static final String TRENDING_CASSANDRA_SINK_UID = "trending-cassandra-sink";
-    public static final String TRENDING_CACHE_SINK_UID = "trending-cache-sink";
-    /** The uids above, for tools that name a savepoint's operators. */
-    public static final List<String> UIDS = List.of(SOURCE_UID, DECODE_UID, DEAD_LETTER_SINK_UID, EVENT_TIME_UID,
-            ARCHIVE_SINK_UID, CLASSIFY_UID, MODELS_SOURCE_UID, DESCRIPTORS_UID, TRENDING_FALLBACK_UID,
-            ROWS_CASSANDRA_SINK_UID, ROWS_CACHE_SINK_UID, WATCHING_CACHE_SINK_UID, FACTORS_CASSANDRA_SINK_UID, TRENDING_CASSANDRA_SINK_UID,
-            TRENDING_CACHE_SINK_UID);
-
     /** Where the job reads from: UI events, and descriptors of published models. */
     public record Sources(Source<RawEvent, ?, ?> events, Source<ArtifactDescriptor, ?, ?> models) {}
 
@@ -116,27 +96,27 @@ public final class NearlineJob {
     public static DataStream<RecommendationRow> build(StreamExecutionEnvironment env, ReadableConfig config, Sources sources, Sinks sinks,
             java.util.function.Consumer<DataStream<UiEvent>> tap) {
         DataStream<RawEvent> raw = env.fromSource(sources.events(), WatermarkStrategy.noWatermarks(), "ui-events")
-                .uid(SOURCE_UID);
+                .uid(OperatorUids.EVENTS_SOURCE);
 
         SingleOutputStreamOperator<UiEvent> decoded = raw
                 .process(new DecodeEvents(config.get(EventOptions.MAX_FUTURE_SKEW)))
-                .uid(DECODE_UID)
+                .uid(OperatorUids.DECODE)
                 .name("decode");
         decoded.getSideOutput(DecodeEvents.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
-                .uid(DEAD_LETTER_SINK_UID)
+                .uid(OperatorUids.DEAD_LETTER_SINK)
                 .name("dead letters");
 
         SingleOutputStreamOperator<UiEvent> unique = decoded
                 .assignTimestampsAndWatermarks(EventWatermarks.strategy(config))
-                .uid(EVENT_TIME_UID)
+                .uid(OperatorUids.EVENT_TIME)
                 .name("event time")
                 .keyBy(new MemberKey())
                 .process(new DeduplicateEvents(config.get(EventOptions.DEDUP_WINDOW)))
-                .uid(DeduplicateEvents.UID)
+                .uid(OperatorUids.DEDUPLICATE)
                 .name("deduplicate");
 
-        unique.sinkTo(sinks.archive()).uid(ARCHIVE_SINK_UID).name("archive");
+        unique.sinkTo(sinks.archive()).uid(OperatorUids.ARCHIVE_SINK).name("archive");
         tap.accept(unique);
 
         DataStream<TrendingRow> trending = null;
@@ -145,31 +125,31 @@ public final class NearlineJob {
             // watermarks were assigned above. Keyed anew by region and title: its own shuffle, off member state.
             trending = Trending.rows(unique, TrendingOptions.settings(config));
             if (sinks.trendingToCassandra() != null) {
-                trending.sinkTo(sinks.trendingToCassandra()).uid(TRENDING_CASSANDRA_SINK_UID).name("trending to Cassandra");
+                trending.sinkTo(sinks.trendingToCassandra()).uid(OperatorUids.TRENDING_CASSANDRA_SINK).name("trending to Cassandra");
             }
             if (sinks.trendingToCache() != null) {
-                trending.sinkTo(sinks.trendingToCache()).uid(TRENDING_CACHE_SINK_UID).name("trending to cache");
+                trending.sinkTo(sinks.trendingToCache()).uid(OperatorUids.TRENDING_CACHE_SINK).name("trending to cache");
             }
         }
 
         DataStream<UiEvent> timeSensitive = unique
                 .process(new ClassifyEvents(EventOptions.timeSensitiveKinds(config)))
-                .uid(CLASSIFY_UID)
+                .uid(OperatorUids.CLASSIFY)
                 .name("classify");
 
         // Descriptors only: each task loads the artifacts itself (see MemberRecommender). Trending rows join
         // them, as the fallback for members with too little history: a few titles per region and slide.
         DataStream<BroadcastInput> broadcastInputs = env
                 .fromSource(sources.models(), WatermarkStrategy.noWatermarks(), "published")
-                .uid(MODELS_SOURCE_UID)
+                .uid(OperatorUids.MODELS_SOURCE)
                 .setParallelism(1)
                 .map(BroadcastInput::of)
-                .uid(DESCRIPTORS_UID)
+                .uid(OperatorUids.DESCRIPTORS)
                 .name("descriptors")
                 // Chained to the single source: every member-state subtask sees publications in one order.
                 .setParallelism(1);
         if (trending != null) {
-            broadcastInputs = broadcastInputs.union(trending.map(BroadcastInput::of).uid(TRENDING_FALLBACK_UID).name("trending fallback"));
+            broadcastInputs = broadcastInputs.union(trending.map(BroadcastInput::of).uid(OperatorUids.TRENDING_FALLBACK).name("trending fallback"));
         }
         BroadcastStream<BroadcastInput> models = broadcastInputs
                 .broadcast(BroadcastInput.states().toArray(new MapStateDescriptor<?, ?>[0]));
@@ -179,28 +159,28 @@ public final class NearlineJob {
                 .reinterpretAsKeyedStream(timeSensitive, new MemberKey())
                 .connect(models)
                 .process(new MemberRecommender(config))
-                .uid(MemberStates.UID)
+                .uid(OperatorUids.MEMBER_STATE)
                 .name("member state");
 
         if (sinks.rowsToCassandra() != null) {
-            rows.sinkTo(sinks.rowsToCassandra()).uid(ROWS_CASSANDRA_SINK_UID).name("rows to Cassandra");
+            rows.sinkTo(sinks.rowsToCassandra()).uid(OperatorUids.ROWS_CASSANDRA_SINK).name("rows to Cassandra");
         }
         if (sinks.rowsToCache() != null) {
             // Chained to member state: rows reach the cache without a network hop or a serialization.
-            rows.sinkTo(sinks.rowsToCache()).uid(ROWS_CACHE_SINK_UID).name("rows to cache");
+            rows.sinkTo(sinks.rowsToCache()).uid(OperatorUids.ROWS_CACHE_SINK).name("rows to cache");
             Duration watchingWindow = config.get(MemberOptions.WATCHING_WINDOW);
             if (!watchingWindow.isZero() && !watchingWindow.isNegative()) {
                 // Live context for the online service: what each member started watching lately, cache only.
                 DataStreamUtils.reinterpretAsKeyedStream(timeSensitive, new MemberKey())
                         .process(new StartedTitles(watchingWindow))
-                        .uid(StartedTitles.UID)
+                        .uid(OperatorUids.STARTED_TITLES)
                         .name("started titles")
-                        .sinkTo(sinks.rowsToCache()).uid(WATCHING_CACHE_SINK_UID).name("watching to cache");
+                        .sinkTo(sinks.rowsToCache()).uid(OperatorUids.WATCHING_CACHE_SINK).name("watching to cache");
             }
         }
         if (sinks.factorsToCassandra() != null) {
             rows.getSideOutput(MemberRecommender.FACTORS)
-                    .sinkTo(sinks.factorsToCassandra()).uid(FACTORS_CASSANDRA_SINK_UID).name("factors to Cassandra");
+                    .sinkTo(sinks.factorsToCassandra()).uid(OperatorUids.FACTORS_CASSANDRA_SINK).name("factors to Cassandra");
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 package io.nearline.topology;
 
+import io.nearline.operators.config.NearlineOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.HtmlFormatter;
 

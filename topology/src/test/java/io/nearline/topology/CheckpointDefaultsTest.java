@@ -1,5 +1,6 @@
 package io.nearline.topology;
 
+import io.nearline.operators.config.JobOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

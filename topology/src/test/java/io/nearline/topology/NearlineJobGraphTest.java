@@ -1,8 +1,6 @@
 package io.nearline.topology;
 
-import io.nearline.operators.events.DeduplicateEvents;
-import io.nearline.operators.members.MemberStates;
-import io.nearline.operators.trending.Trending;
+import io.nearline.operators.OperatorUids;
 import io.nearline.operators.trending.TrendingOptions;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -21,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shape of NearlineJob's graph as {@link NearlineJob#build} wires it (built, not run). */
 class NearlineJobGraphTest {
 
-    private static final List<String> TRENDING_UIDS = List.of(Trending.PLAYS_UID, Trending.PANE_COUNTS_UID,
-            Trending.TOP_TITLES_UID, NearlineJob.TRENDING_CASSANDRA_SINK_UID, NearlineJob.TRENDING_CACHE_SINK_UID);
+    private static final List<String> TRENDING_UIDS = List.of(OperatorUids.TRENDING_PLAYS, OperatorUids.TRENDING_PANE_COUNTS,
+            OperatorUids.TRENDING_TOP_TITLES, OperatorUids.TRENDING_CASSANDRA_SINK, OperatorUids.TRENDING_CACHE_SINK);
 
     private static StreamGraph graph(Sink<TrendingRow> trendingToCassandra, Sink<TrendingRow> trendingToCache) {
         return graph(new Configuration(), trendingToCassandra, trendingToCache);
@@ -44,17 +42,17 @@ class NearlineJobGraphTest {
         StreamGraph graph = graph(new DiscardingSink<>(), new DiscardingSink<>());
 
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).containsAll(TRENDING_UIDS);
-        StreamNode plays = node(graph, Trending.PLAYS_UID);
+        StreamNode plays = node(graph, OperatorUids.TRENDING_PLAYS);
         assertThat(plays.getInEdges()).singleElement()
-                .satisfies(edge -> assertThat(edge.getSourceId()).isEqualTo(node(graph, DeduplicateEvents.UID).getId()));
-        StreamNode topTitles = node(graph, Trending.TOP_TITLES_UID);
+                .satisfies(edge -> assertThat(edge.getSourceId()).isEqualTo(node(graph, OperatorUids.DEDUPLICATE).getId()));
+        StreamNode topTitles = node(graph, OperatorUids.TRENDING_TOP_TITLES);
         assertThat(topTitles.getOutEdges()).extracting(edge -> edge.getTargetId()).containsExactlyInAnyOrder(
-                node(graph, NearlineJob.TRENDING_CASSANDRA_SINK_UID).getId(),
-                node(graph, NearlineJob.TRENDING_CACHE_SINK_UID).getId(),
-                node(graph, NearlineJob.TRENDING_FALLBACK_UID).getId());
+                node(graph, OperatorUids.TRENDING_CASSANDRA_SINK).getId(),
+                node(graph, OperatorUids.TRENDING_CACHE_SINK).getId(),
+                node(graph, OperatorUids.TRENDING_FALLBACK).getId());
         // The fallback reaches member state beside the published descriptors.
-        assertThat(node(graph, NearlineJob.TRENDING_FALLBACK_UID).getOutEdges()).singleElement()
-                .satisfies(edge -> assertThat(edge.getTargetId()).isEqualTo(node(graph, MemberStates.UID).getId()));
+        assertThat(node(graph, OperatorUids.TRENDING_FALLBACK).getOutEdges()).singleElement()
+                .satisfies(edge -> assertThat(edge.getTargetId()).isEqualTo(node(graph, OperatorUids.MEMBER_STATE).getId()));
     }
 
     @Test
@@ -65,8 +63,8 @@ class NearlineJobGraphTest {
 
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).filteredOn(Objects::nonNull)
                 .doesNotContainAnyElementsOf(TRENDING_UIDS)
-                .doesNotContain(NearlineJob.TRENDING_FALLBACK_UID)
-                .contains(DeduplicateEvents.UID, NearlineJob.ARCHIVE_SINK_UID, MemberStates.UID);
+                .doesNotContain(OperatorUids.TRENDING_FALLBACK)
+                .contains(OperatorUids.DEDUPLICATE, OperatorUids.ARCHIVE_SINK, OperatorUids.MEMBER_STATE);
     }
 
     @Test
@@ -74,7 +72,7 @@ class NearlineJobGraphTest {
         StreamGraph graph = graph(null, null);
 
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID).filteredOn(Objects::nonNull)
-                .contains(Trending.TOP_TITLES_UID, NearlineJob.TRENDING_FALLBACK_UID)
-                .doesNotContain(NearlineJob.TRENDING_CASSANDRA_SINK_UID, NearlineJob.TRENDING_CACHE_SINK_UID);
+                .contains(OperatorUids.TRENDING_TOP_TITLES, OperatorUids.TRENDING_FALLBACK)
+                .doesNotContain(OperatorUids.TRENDING_CASSANDRA_SINK, OperatorUids.TRENDING_CACHE_SINK);
     }
 }

@@ -1,5 +1,6 @@
 package io.nearline.operators.cache;
 
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.RecommendationRowCodec;
 import io.nearline.schemas.result.RecommendationRow;
 

@@ -19,8 +19,6 @@ import java.time.Duration;
  */
 public class DeduplicateEvents extends KeyedProcessFunction<String, UiEvent, UiEvent> {
 
-    /** The operator's uid; shared with the savepoint tools. */
-    public static final String UID = "deduplicate-events";
     /** The name of the state of seen event ids; shared with the savepoint tools. */
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
 

@@ -58,12 +58,8 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
 
     /** Side output of member factors, for the member_factors table. */
     public static final OutputTag<MemberFactor> FACTORS = new OutputTag<>("member-factors") {};
-    /** The name of the row of personal picks. */
-    public static final String TOP_PICKS = "top-picks";
     /** The model name of top-picks rows made from Trending Now (members with too little history). */
     public static final String TRENDING = "trending";
-    /** The prefix of "because you watched" rows; the slot follows it (1 for the newest watched title), the title is the row's anchor. */
-    public static final String BECAUSE_YOU_WATCHED = "because-you-watched:";
 
     private final Configuration config;
     private final ArtifactSource artifacts;

@@ -14,13 +14,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import java.time.Duration;
 
 /**
- * The state of the member operator: its uid and descriptors, shared with the savepoint tools so that both
- * always agree (never copy these names).
+ * The state of the member operator: its descriptors, shared with the savepoint tools so that both always agree
+ * (never copy these names). Its uid is {@link io.nearline.operators.OperatorUids#MEMBER_STATE}.
  */
 public final class MemberStates {
 
-    /** The member operator's uid. */
-    public static final String UID = "member-recommendations";
     /** The member's compacted interactions, one entry per title. */
     public static final String HISTORY = "interaction-history";
     /** Interactions since the last recompute, appended one by one. */

@@ -2,6 +2,7 @@ package io.nearline.operators.members;
 
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.similars.SimilarsIndex;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.state.ValueState;
@@ -51,14 +52,14 @@ final class RowEmitter {
             rowModel = MemberRecommender.TRENDING;
             rowVersion = fallback.getRegion() + "@" + fallback.getWindowEnd();
         }
-        out.collect(row(member, MemberRecommender.TOP_PICKS, result.titles(), result.scores(), rowModel, rowVersion,
+        out.collect(row(member, RowNames.TOP_PICKS, result.titles(), result.scores(), rowModel, rowVersion,
                 now, newestEventTime, null));
-        lastEmitted.update(new EmittedRow(MemberRecommender.TOP_PICKS, result.titles().toArray(new String[0]), rowVersion,
+        lastEmitted.update(new EmittedRow(RowNames.TOP_PICKS, result.titles().toArray(new String[0]), rowVersion,
                 now, newestEventTime));
         List<Recommender.BecauseYouWatched> because = recommender.becauseYouWatched(model, similars.get(), compacted, slots);
         for (int slot = 0; slot < because.size(); slot++) {
             Recommender.BecauseYouWatched row = because.get(slot);
-            out.collect(row(member, MemberRecommender.BECAUSE_YOU_WATCHED + (slot + 1), row.titles(), row.scores(),
+            out.collect(row(member, RowNames.BECAUSE_YOU_WATCHED + (slot + 1), row.titles(), row.scores(),
                     row.sourceName(), row.sourceVersion(), now, newestEventTime, row.watched()));
         }
         freshness.update(Math.max(0, System.currentTimeMillis() - newestEventTime));

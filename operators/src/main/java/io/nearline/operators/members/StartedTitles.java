@@ -1,5 +1,6 @@
 package io.nearline.operators.members;
 
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.event.PlayStarted;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.result.RecommendationRow;
@@ -18,16 +19,13 @@ import java.util.List;
 
 /**
  * Live context for the online service: per member, the titles started within the watching window, newest first,
- * emitted as the row {@value #ROW} on every start. The online service leaves them out of the member's rows (the
+ * emitted as the row {@value RowNames#WATCHING} on every start. The online service leaves them out of the member's rows (the
  * member is watching them now). Only play starts cost anything: one state read and write each.
  */
 public class StartedTitles extends KeyedProcessFunction<String, UiEvent, RecommendationRow> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String UID = "started-titles";
-    /** The row name, and so the cache key {@code nearline:watching:<member>}. */
-    public static final String ROW = "watching";
     /** At most this many titles per member: a member starts few titles in minutes, a client gone wrong many. */
     static final int MAX_TITLES = 20;
 
@@ -87,7 +85,7 @@ public class StartedTitles extends KeyedProcessFunction<String, UiEvent, Recomme
         }
         out.collect(RecommendationRow.newBuilder()
                 .setMemberId(ctx.getCurrentKey())
-                .setRowName(ROW)
+                .setRowName(RowNames.WATCHING)
                 .setTitles(titles)
                 .setScores(ages)
                 .setModelName("live")

@@ -1,5 +1,6 @@
 package io.nearline.operators.trending;
 
+import io.nearline.operators.OperatorUids;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -22,36 +23,23 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  */
 public final class Trending {
 
-    /** The uid of the stateless extraction of plays (kept stable with the others). */
-    public static final String PLAYS_UID = "trending-plays";
-    /**
-     * The uid of the window operator counting plays per region, title and pane. (Before panes it counted per
-     * sliding window under the uid "trending-window-counts"; a savepoint of then restores with
-     * {@code --allow-non-restored-state} and trending rows are complete again one window later.)
-     */
-    public static final String PANE_COUNTS_UID = "trending-pane-counts";
-    /** The uid of the ranking per region ({@link TopTitles}). */
-    public static final String TOP_TITLES_UID = "trending-top-titles";
-    /** All of the above. */
-    public static final java.util.List<String> UIDS = java.util.List.of(PLAYS_UID, PANE_COUNTS_UID, TOP_TITLES_UID);
-
     private Trending() {}
 
     /** The trending rows of the events, which must carry event time and watermarks already. */
     public static SingleOutputStreamOperator<TrendingRow> rows(DataStream<UiEvent> events, TrendingOptions.Settings settings) {
         return events
                 .flatMap(new PlaysByRegion())
-                .uid(PLAYS_UID)
+                .uid(OperatorUids.TRENDING_PLAYS)
                 .name("trending plays")
                 .keyBy(new RegionAndTitle())
                 .window(TumblingEventTimeWindows.of(settings.pane()))
                 .allowedLateness(settings.allowedLateness())
                 .aggregate(new CountPlays(), new WindowCount())
-                .uid(PANE_COUNTS_UID)
+                .uid(OperatorUids.TRENDING_PANE_COUNTS)
                 .name("trending pane counts")
                 .keyBy(new Region())
                 .process(new TopTitles(settings))
-                .uid(TOP_TITLES_UID)
+                .uid(OperatorUids.TRENDING_TOP_TITLES)
                 .name("trending top titles");
     }
 

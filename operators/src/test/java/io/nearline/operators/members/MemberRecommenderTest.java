@@ -6,6 +6,7 @@ import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.models.TestModels;
 import io.nearline.schemas.EventKind;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
@@ -218,7 +219,7 @@ class MemberRecommenderTest {
 
         advance(3_000);
 
-        assertThat(rows()).filteredOn(r -> r.getRowName().equals(MemberRecommender.TOP_PICKS)).singleElement()
+        assertThat(rows()).filteredOn(r -> r.getRowName().equals(RowNames.TOP_PICKS)).singleElement()
                 .satisfies(row -> assertThat(row.getNewestEventTime())
                         .isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L + eventIds.get() * 1000L)));
     }
@@ -233,7 +234,7 @@ class MemberRecommenderTest {
 
         advance(DEBOUNCE);
 
-        assertThat(rows()).filteredOn(r -> r.getRowName().equals(MemberRecommender.TOP_PICKS)).hasSize(1);
+        assertThat(rows()).filteredOn(r -> r.getRowName().equals(RowNames.TOP_PICKS)).hasSize(1);
     }
 
     @Test

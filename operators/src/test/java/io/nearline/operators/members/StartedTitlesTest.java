@@ -1,6 +1,7 @@
 package io.nearline.operators.members;
 
 import io.nearline.schemas.EventKind;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.result.RecommendationRow;
@@ -32,7 +33,7 @@ class StartedTitlesTest {
             List<RecommendationRow> rows = harness.extractOutputValues();
             assertThat(rows).extracting(RecommendationRow::getTitles).containsExactly(
                     List.of("t1"), List.of("t2", "t1"), List.of("t1", "t2"), List.of("t3", "t1"));
-            assertThat(rows).allSatisfy(r -> assertThat(r.getRowName()).isEqualTo(StartedTitles.ROW));
+            assertThat(rows).allSatisfy(r -> assertThat(r.getRowName()).isEqualTo(RowNames.WATCHING));
             // Scores are seconds before the newest start: the online service works out each start time.
             assertThat(rows.get(2).getScores()).containsExactly(0f, 60f);
             assertThat(rows.get(3).getScores()).containsExactly(0f, 590f);

@@ -1,6 +1,6 @@
 package io.nearline.savepoints.cli;
 
-import io.nearline.topology.cli.NearlineCli;
+import io.nearline.operators.cli.CommandLines;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
@@ -21,7 +21,7 @@ public final class SavepointCli implements Runnable {
     }
 
     public static int run(String... args) {
-        return NearlineCli.execute(new SavepointCli(), args);
+        return CommandLines.execute(new SavepointCli(), args);
     }
 
     @Override

@@ -1,14 +1,14 @@
 package io.nearline.savepoints.cli;
 
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.Publication;
 import io.nearline.savepoints.MemberSavepoints;
 import io.nearline.schemas.model.ArtifactDescriptor;
-import io.nearline.topology.NearlineOptions;
-import io.nearline.topology.train.Publication;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;

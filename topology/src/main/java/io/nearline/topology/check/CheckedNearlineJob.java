@@ -1,8 +1,10 @@
 package io.nearline.topology.check;
 
+import io.nearline.operators.OperatorUids;
+import io.nearline.operators.config.CheckOptions;
+import io.nearline.operators.config.JobOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
-import io.nearline.topology.JobOptions;
 import io.nearline.topology.NearlineJob;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
@@ -33,10 +35,10 @@ public final class CheckedNearlineJob {
         NearlineJob.build(env, config, sources, sinks, unique -> unique
                 .keyBy(new NearlineJob.MemberKey())
                 .process(new SequenceCheck())
-                .uid(SequenceCheck.UID)
+                .uid(OperatorUids.SEQUENCE_CHECK)
                 .name("sequence check")
                 .sinkTo(alerts)
-                .uid("sequence-check-alerts")
+                .uid(OperatorUids.SEQUENCE_CHECK_ALERTS)
                 .name("sequence alerts"));
     }
 

@@ -21,8 +21,6 @@ public class SequenceCheck extends KeyedProcessFunction<String, UiEvent, String>
 
     private static final long serialVersionUID = 1L;
 
-    /** The operator's uid. */
-    public static final String UID = "sequence-check";
     /** Alerts start with one of these. */
     public static final String GAP = "gap";
     public static final String REPEAT = "repeat";

@@ -1,15 +1,16 @@
 package io.nearline.topology.cli;
 
-import io.nearline.operators.cache.CacheKeys;
 import io.nearline.operators.cache.CacheOptions;
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.EventKind;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.result.RecommendationRow;
-import io.nearline.topology.NearlineOptions;
 import io.nearline.topology.demo.DemoData;
 import io.nearline.topology.demo.FreshnessProbe;
 import org.apache.flink.configuration.Configuration;
@@ -186,7 +187,7 @@ final class DemoCommand implements Runnable {
                 }
                 System.out.println();
                 for (String member : data.showcase()) {
-                    byte[] top = probe.cache().get(CacheKeys.row("top-picks", member));
+                    byte[] top = probe.cache().get(CacheKeys.row(RowNames.TOP_PICKS, member));
                     System.out.printf("%s: top picks %s%n", member, top == null ? "(none yet)" : describe(io.nearline.schemas.RecommendationRowCodec.decode(top), data, 8));
                 }
                 String first = data.showcase().get(0);

@@ -1,10 +1,10 @@
 package io.nearline.topology.cli;
 
 import io.nearline.operators.als.ImplicitAls;
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.members.InteractionWeights;
 import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.Recommender;
-import io.nearline.topology.NearlineOptions;
 import io.nearline.topology.eval.PrequentialEvaluation;
 import io.nearline.topology.eval.RatingsFile;
 import io.nearline.topology.eval.SessionRatings;

@@ -1,6 +1,6 @@
 package io.nearline.topology.cli;
 
-import io.nearline.topology.NearlineOptions;
+import io.nearline.operators.config.NearlineOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;

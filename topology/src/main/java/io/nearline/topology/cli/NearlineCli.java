@@ -1,8 +1,7 @@
 package io.nearline.topology.cli;
 
+import io.nearline.operators.cli.CommandLines;
 import picocli.CommandLine;
-
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
@@ -16,27 +15,7 @@ public final class NearlineCli implements Runnable {
     }
 
     public static int run(String... args) {
-        return execute(new NearlineCli(), args);
-    }
-
-    /** Runs a picocli command with Nearline's handling of errors: one line naming the problem, a non-zero exit. */
-    public static int execute(Object root, String... args) {
-        CommandLine cli = new CommandLine(root);
-        cli.setParameterExceptionHandler((e, a) -> {
-            String message = e.getMessage();
-            List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
-            if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
-                // picocli checks required options before unknown ones; a misspelt required option is the likely cause.
-                message = "Unknown option: '" + unmatched.get(0) + "'; " + message;
-            }
-            e.getCommandLine().getErr().println("nearline: " + message);
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("nearline: " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
+        return CommandLines.execute(new NearlineCli(), args);
     }
 
     @Override

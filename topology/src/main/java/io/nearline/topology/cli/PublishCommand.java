@@ -1,16 +1,16 @@
 package io.nearline.topology.cli;
 
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.models.ArtifactStore;
 import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.LocalArtifactStore;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
+import io.nearline.operators.models.Publication;
 import io.nearline.operators.models.S3ArtifactStore;
 import io.nearline.operators.models.S3Options;
 import io.nearline.schemas.model.ArtifactDescriptor;
-import io.nearline.topology.NearlineOptions;
-import io.nearline.topology.train.Publication;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

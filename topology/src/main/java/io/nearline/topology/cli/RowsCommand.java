@@ -2,9 +2,9 @@ package io.nearline.topology.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.nearline.operators.cache.CacheKeys;
 import io.nearline.operators.cache.CacheOptions;
 import io.nearline.operators.cassandra.CassandraConnection;
+import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.result.RecommendationRow;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;

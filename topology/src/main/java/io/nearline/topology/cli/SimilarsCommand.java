@@ -1,12 +1,12 @@
 package io.nearline.topology.cli;
 
 import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.offline.OfflineInteractions;
+import io.nearline.operators.offline.Rated;
 import io.nearline.operators.similars.AlgorithmSpec;
 import io.nearline.operators.similars.Catalog;
 import io.nearline.operators.similars.InvalidAlgorithmException;
 import io.nearline.topology.similars.SimilarsBuild;
-import io.nearline.topology.train.Records.Rated;
-import io.nearline.topology.train.TrainJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,8 +73,8 @@ final class SimilarsCommand implements Callable<Integer> {
         DataStream<Rated> rated = null;
         if (viewing != null) {
             rated = viewing.ratings != null
-                    ? TrainJob.ratings(env, config, JobEnvironments.uri(viewing.ratings, "--ratings", cli))
-                    : TrainJob.archive(env, config, JobEnvironments.uri(viewing.archive, "--archive", cli));
+                    ? OfflineInteractions.ratings(env, config, JobEnvironments.uri(viewing.ratings, "--ratings", cli))
+                    : OfflineInteractions.archive(env, config, JobEnvironments.uri(viewing.archive, "--archive", cli));
         }
         long start = System.nanoTime();
         SimilarsBuild.Summary summary;

@@ -1,7 +1,8 @@
 package io.nearline.topology.cli;
 
+import io.nearline.operators.offline.OfflineInteractions;
+import io.nearline.operators.offline.Rated;
 import io.nearline.topology.train.ModelTrainer;
-import io.nearline.topology.train.Records.Rated;
 import io.nearline.topology.train.TrainJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -55,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
         String source = input.ratings != null ? JobEnvironments.uri(input.ratings, "--ratings", cli)
                 : JobEnvironments.uri(input.archive, "--archive", cli);
         StreamExecutionEnvironment env = job.environment(config, cli);
-        DataStream<Rated> rated = input.ratings != null ? TrainJob.ratings(env, config, source) : TrainJob.archive(env, config, source);
+        DataStream<Rated> rated = input.ratings != null ? OfflineInteractions.ratings(env, config, source) : OfflineInteractions.archive(env, config, source);
         long start = System.nanoTime();
         ModelTrainer.Release release = noPublish ? ModelTrainer.Release.NONE
                 : storeOnly ? ModelTrainer.Release.STORE : ModelTrainer.Release.PUBLISH;

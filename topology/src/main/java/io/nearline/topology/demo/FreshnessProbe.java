@@ -1,6 +1,7 @@
 package io.nearline.topology.demo;
 
-import io.nearline.operators.cache.CacheKeys;
+import io.nearline.schemas.CacheKeys;
+import io.nearline.schemas.RowNames;
 import io.nearline.schemas.result.RecommendationRow;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
@@ -141,7 +142,7 @@ public final class FreshnessProbe implements AutoCloseable {
                 for (int from = 0; from < due.size(); from += BATCH) {
                     Map<String, String> keys = new HashMap<>();
                     for (String member : due.subList(from, Math.min(due.size(), from + BATCH))) {
-                        keys.put(CacheKeys.row("top-picks", member), member);
+                        keys.put(CacheKeys.row(RowNames.TOP_PICKS, member), member);
                     }
                     Map<String, byte[]> values = cache.get(keys.keySet(), 5000);
                     long read = System.currentTimeMillis();

@@ -1,11 +1,11 @@
 package io.nearline.topology.eval;
 
 import io.nearline.operators.als.ImplicitAls;
+import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.RankerOptions;
 import io.nearline.operators.members.WeightOptions;
 import io.nearline.operators.neighbours.NeighbourOptions;
-import io.nearline.topology.NearlineOptions;
 import org.apache.flink.configuration.Configuration;
 
 import java.io.PrintStream;

@@ -2,13 +2,13 @@ package io.nearline.topology.similars;
 
 import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.models.ArtifactStore;
+import io.nearline.operators.offline.Rated;
 import io.nearline.operators.similars.BuildPlan;
 import io.nearline.operators.similars.Catalog;
 import io.nearline.operators.similars.CoWatch;
 import io.nearline.operators.similars.ShardBuilder;
 import io.nearline.operators.similars.ShardOutcome;
 import io.nearline.schemas.similars.SimilarTitles;
-import io.nearline.topology.train.Records.Rated;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,14 +1,15 @@
 package io.nearline.topology.similars;
 
+import io.nearline.operators.OperatorUids;
 import io.nearline.operators.cassandra.CassandraSink;
 import io.nearline.operators.cassandra.SimilarTitlesMapper;
 import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.offline.Rated;
 import io.nearline.operators.similars.BuildPlan;
 import io.nearline.operators.similars.Catalog;
 import io.nearline.operators.similars.ShardOutcome;
 import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.similars.SimilarTitles;
-import io.nearline.topology.train.Records.Rated;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -35,9 +36,6 @@ import java.util.List;
  */
 public final class SimilarsBuildJob {
 
-    public static final String SHARDS_UID = "similars-shards";
-    public static final String BUILD_UID = "similars-build";
-    public static final String CASSANDRA_SINK_UID = "similars-cassandra-sink";
     /** Restarts of failed tasks unless Flink's restart-strategy settings say otherwise. */
     public static final int TASK_RETRIES = 3;
 
@@ -68,7 +66,7 @@ public final class SimilarsBuildJob {
         for (int shard = 0; shard < shards; shard++) {
             numbers.add(shard);
         }
-        DataStream<Integer> work = env.fromData(numbers).uid(SHARDS_UID).name("shards").rebalance();
+        DataStream<Integer> work = env.fromData(numbers).uid(OperatorUids.SIMILARS_SHARDS).name("shards").rebalance();
         if (viewing == null) {
             // Nothing to broadcast still needs a broadcast input; a record of weight 0 is ignored by the builder.
             viewing = env.fromData(List.of(new Rated("", "", 0f, 0L)), TypeInformation.of(Rated.class)).name("no viewing");
@@ -77,10 +75,10 @@ public final class SimilarsBuildJob {
                 .connect(viewing.broadcast(BuildShards.VIEWING))
                 .process(new BuildShards(catalog, plan, config.get(SimilarsOptions.OUTPUT), shards, new ArtifactSource(config)))
                 .returns(TypeInformation.of(ShardOutcome.class))
-                .uid(BUILD_UID)
+                .uid(OperatorUids.SIMILARS_BUILD)
                 .name("build similars");
         if (lists != null) {
-            outcomes.getSideOutput(BuildShards.LISTS).sinkTo(lists).uid(CASSANDRA_SINK_UID).name("similars to Cassandra");
+            outcomes.getSideOutput(BuildShards.LISTS).sinkTo(lists).uid(OperatorUids.SIMILARS_CASSANDRA_SINK).name("similars to Cassandra");
         }
         return outcomes;
     }

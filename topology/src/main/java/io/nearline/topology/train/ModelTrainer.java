@@ -1,5 +1,6 @@
 package io.nearline.topology.train;
 
+import io.nearline.operators.config.TrainOptions;
 import io.nearline.operators.kafka.KafkaOptions;
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.MemberOptions;
@@ -10,6 +11,7 @@ import io.nearline.operators.models.BadArtifactException;
 import io.nearline.operators.models.LocalArtifactStore;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
+import io.nearline.operators.models.Publication;
 import io.nearline.operators.neighbours.NeighbourOptions;
 import io.nearline.operators.neighbours.TitleNeighbours;
 import io.nearline.operators.models.ModelOptions;
@@ -17,7 +19,7 @@ import io.nearline.operators.models.S3ArtifactStore;
 import io.nearline.operators.models.TrafficSplit;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ModelMetadata;
-import io.nearline.topology.train.Records.Rated;
+import io.nearline.operators.offline.Rated;
 import io.nearline.topology.train.Records.Result;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;

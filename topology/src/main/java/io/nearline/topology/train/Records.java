@@ -1,26 +1,12 @@
 package io.nearline.topology.train;
 
-/** The records TrainJob passes between its stages (Flink POJOs: public fields, no-argument constructors). */
+/**
+ * The records TrainJob passes between its stages (Flink POJOs: public fields, no-argument constructors). Its input,
+ * {@link io.nearline.operators.offline.Rated}, is shared with the savepoint tools.
+ */
 public final class Records {
 
     private Records() {}
-
-    /** One interaction of a member with a title, weighted as in nearline state. */
-    public static class Rated {
-        public String member;
-        public String title;
-        public float weight;
-        public long time;
-
-        public Rated() {}
-
-        public Rated(String member, String title, float weight, long time) {
-            this.member = member;
-            this.title = title;
-            this.weight = weight;
-            this.time = time;
-        }
-    }
 
     /** A compacted (member, title) weight: a cell of the interaction matrix. */
     public static class Cell {

@@ -1,5 +1,6 @@
 package io.nearline.topology.train;
 
+import io.nearline.operators.config.TrainOptions;
 import io.nearline.operators.members.MemberHistory;
 import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.WeightOptions;
@@ -10,24 +11,18 @@ import io.nearline.topology.train.Records.MemberRow;
 import io.nearline.operators.neighbours.NeighbourOptions;
 import io.nearline.operators.neighbours.NeighbourTraining;
 import org.apache.flink.util.Collector;
-import io.nearline.topology.train.Records.Rated;
+import io.nearline.operators.offline.Rated;
 import io.nearline.topology.train.Records.Result;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
-import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.avro.AvroInputFormat;
-import io.nearline.schemas.event.UiEvent;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Offline training of the implicit-ALS model on Flink in batch execution mode. Interactions (from the
- * archive that NearlineJob writes, or a MovieLens ratings file) are weighted and compacted per member
+ * archive that NearlineJob writes, or a MovieLens ratings file: {@link io.nearline.operators.offline.OfflineInteractions}) are weighted and compacted per member
  * exactly as in nearline state; then a fixed number of alternating iterations, unrolled into one job
  * graph (see {@link #iterate}); every row is solved with the shared {@code ImplicitSolver}. The job returns the title factors, the
  * popularity counts, the training time range and the held-out members; {@link ModelTrainer} turns them
@@ -106,25 +101,5 @@ public final class TrainJob {
                 .mapPartition(new SolveTitles(rank, lambda, alpha))
                 .name(name + ": titles")
                 .setParallelism(parallelism);
-    }
-
-    /** Interactions from a ratings file in the MovieLens formats ({@code u.data} or {@code ratings.csv}). */
-    public static DataStream<Rated> ratings(StreamExecutionEnvironment env, ReadableConfig config, String uri) {
-        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(uri)).build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "ratings")
-                .flatMap(new ParseRatings(config))
-                .name("weigh ratings");
-    }
-
-    /** Interactions from the archive of UI events that NearlineJob writes. */
-    public static DataStream<Rated> archive(StreamExecutionEnvironment env, ReadableConfig config, String uri) {
-        // Avro's specific reader (UiEvent objects); files whose names start with '.' or '_', such as the
-        // archive's in-progress files, are skipped.
-        AvroInputFormat<UiEvent> format = new AvroInputFormat<>(new Path(uri), UiEvent.class);
-        format.setNestedFileEnumeration(true);
-        return env.createInput(format, TypeInformation.of(UiEvent.class))
-                .name("archive")
-                .flatMap(new WeighEvents(config))
-                .name("weigh events");
     }
 }

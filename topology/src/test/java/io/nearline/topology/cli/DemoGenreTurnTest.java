@@ -1,15 +1,16 @@
 package io.nearline.topology.cli;
 
+import io.nearline.operators.config.TrainOptions;
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.InteractionWeights;
 import io.nearline.operators.members.Recommender;
 import io.nearline.operators.models.ModelArtifact;
+import io.nearline.operators.offline.OfflineInteractions;
 import io.nearline.schemas.EventKind;
 import io.nearline.schemas.UiEvents;
 import io.nearline.topology.demo.DemoData;
 import io.nearline.topology.train.ModelTrainer;
 import io.nearline.topology.train.TrainJob;
-import io.nearline.topology.train.TrainOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class DemoGenreTurnTest {
         Configuration config = new Configuration();
         config.set(TrainOptions.RANK, DemoCommand.TRAIN_RANK);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
-        ModelArtifact model = ModelTrainer.train(env, config, TrainJob.ratings(env, config, ratings.toUri().toString()), false).model();
+        ModelArtifact model = ModelTrainer.train(env, config, OfflineInteractions.ratings(env, config, ratings.toUri().toString()), false).model();
 
         Configuration job = new Configuration();
         InteractionWeights weights = new InteractionWeights(job);

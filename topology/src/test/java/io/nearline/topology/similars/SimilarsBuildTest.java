@@ -2,13 +2,13 @@ package io.nearline.topology.similars;
 
 import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.models.LocalArtifactStore;
+import io.nearline.operators.offline.OfflineInteractions;
 import io.nearline.operators.similars.AlgorithmSpec;
 import io.nearline.operators.similars.Catalog;
 import io.nearline.operators.similars.InvalidAlgorithmException;
 import io.nearline.operators.similars.SimilarsFiles;
 import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.similars.SimilarTitles;
-import io.nearline.topology.train.TrainJob;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +61,7 @@ class SimilarsBuildTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         List<AlgorithmSpec> specs = SimilarsBuild.readAlgorithms(dir.resolve("algorithms").toUri(), new ArtifactSource(config));
-        return SimilarsBuild.run(env, config, catalog, specs, TrainJob.ratings(env, config, dir.resolve("u.data").toUri().toString()), false);
+        return SimilarsBuild.run(env, config, catalog, specs, OfflineInteractions.ratings(env, config, dir.resolve("u.data").toUri().toString()), false);
     }
 
     @Test

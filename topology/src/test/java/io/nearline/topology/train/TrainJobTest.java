@@ -3,11 +3,13 @@ package io.nearline.topology.train;
 import io.nearline.operators.als.ImplicitAls;
 import io.nearline.operators.als.ImplicitSolver;
 import io.nearline.operators.als.SparseRows;
+import io.nearline.operators.config.TrainOptions;
 import io.nearline.operators.members.WeightOptions;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.neighbours.NeighbourOptions;
 import io.nearline.operators.neighbours.NeighbourTraining;
 import io.nearline.operators.neighbours.TitleNeighbours;
+import io.nearline.operators.offline.OfflineInteractions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class TrainJobTest {
 
     private ModelTrainer.Outcome train(Path ratings, Configuration config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
-        return ModelTrainer.train(env, config, TrainJob.ratings(env, config, ratings.toUri().toString()), false);
+        return ModelTrainer.train(env, config, OfflineInteractions.ratings(env, config, ratings.toUri().toString()), false);
     }
 
     @Test

@@ -1,9 +1,8 @@
-package io.nearline.topology.train;
+package io.nearline.operators.offline;
 
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.InteractionWeights;
 import io.nearline.schemas.event.UiEvent;
-import io.nearline.topology.train.Records.Rated;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.configuration.Configuration;

@@ -1,9 +1,9 @@
-package io.nearline.topology.check;
+package io.nearline.operators.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
-/** Options of the self-checking build ({@link CheckedNearlineJob}), used by the reliability tests and the soak. */
+/** Options of the self-checking build ({@code topology.check.CheckedNearlineJob}), used by the reliability tests and the soak. */
 public final class CheckOptions {
 
     public static final ConfigOption<String> ALERTS_TOPIC = ConfigOptions.key("nearline.check.alerts-topic")

@@ -1,4 +1,4 @@
-package io.nearline.topology.train;
+package io.nearline.operators.models;
 
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.schemas.model.ArtifactDescriptor;
@@ -23,11 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import io.nearline.operators.models.ModelArtifact;
-import io.nearline.operators.models.ModelArtifacts;
 import java.util.concurrent.TimeUnit;
 
-/** Descriptors on the {@code published} topic: announcing one, and reading back what was announced. */
+/**
+ * Descriptors on the {@code published} topic: announcing one, and reading back what was announced. The publish
+ * command, the online service and the savepoint tools all use it.
+ */
 public final class Publication {
 
     private Publication() {}

@@ -1,4 +1,4 @@
-package io.nearline.topology;
+package io.nearline.operators.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;

@@ -1,9 +1,10 @@
-package io.nearline.topology;
+package io.nearline.operators.config;
 
 import io.nearline.operators.events.EventOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -63,7 +64,7 @@ class NearlineOptionsTest {
     void everyOptionHasADescription() {
         assertThat(NearlineOptions.all()).isNotEmpty().allSatisfy(option -> {
             assertThat(option.key()).startsWith("nearline.");
-            assertThat(OptionsDoc.describe(option)).hasSizeGreaterThan(20);
+            assertThat(new HtmlFormatter().format(option.description())).hasSizeGreaterThan(20);
         });
     }
 }

@@ -1,18 +1,20 @@
-package io.nearline.topology;
+package io.nearline.operators.config;
 
-import io.nearline.operators.members.MemberOptions;
-import io.nearline.operators.members.WeightOptions;
-import io.nearline.operators.models.ModelOptions;
-import io.nearline.operators.models.S3Options;
-import io.nearline.operators.similars.SimilarsOptions;
-import io.nearline.operators.trending.TrendingOptions;
-import io.nearline.topology.train.TrainOptions;
 import io.nearline.operators.archive.ArchiveOptions;
 import io.nearline.operators.cache.CacheOptions;
 import io.nearline.operators.cassandra.CassandraOptions;
 import io.nearline.operators.events.EventOptions;
 import io.nearline.operators.kafka.KafkaClientProperties;
 import io.nearline.operators.kafka.KafkaOptions;
+import io.nearline.operators.members.MemberOptions;
+import io.nearline.operators.members.RankerOptions;
+import io.nearline.operators.members.WeightOptions;
+import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.S3Options;
+import io.nearline.operators.neighbours.NeighbourOptions;
+import io.nearline.operators.serving.ServingOptions;
+import io.nearline.operators.similars.SimilarsOptions;
+import io.nearline.operators.trending.TrendingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -22,15 +24,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Every {@code nearline.*} option, and the check of a configuration against them. */
+/**
+ * Every {@code nearline.*} option, and the check of a configuration against them. Below the job, so that the online
+ * service and the savepoint tools check their settings against the same list as the job; the option classes of the
+ * jobs themselves ({@link JobOptions}, {@link TrainOptions}, {@link CheckOptions}) sit beside it for that reason.
+ */
 public final class NearlineOptions {
 
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(JobOptions.class, KafkaOptions.class, EventOptions.class, ArchiveOptions.class,
                     CassandraOptions.class, CacheOptions.class, S3Options.class, ModelOptions.class, WeightOptions.class, TrainOptions.class,
-                    MemberOptions.class, io.nearline.operators.members.RankerOptions.class,
-                    io.nearline.operators.neighbours.NeighbourOptions.class, SimilarsOptions.class, TrendingOptions.class,
-                    io.nearline.operators.serving.ServingOptions.class, io.nearline.topology.check.CheckOptions.class);
+                    MemberOptions.class, RankerOptions.class, NeighbourOptions.class, SimilarsOptions.class, TrendingOptions.class,
+                    ServingOptions.class, CheckOptions.class);
 
     private NearlineOptions() {}
 
@@ -112,7 +117,7 @@ public final class NearlineOptions {
                         + config.toMap().get(option.key()) + "' (" + e.getMessage() + ")", e);
             }
         }
-        io.nearline.operators.members.RankerOptions.settings(config);
-        io.nearline.operators.neighbours.NeighbourOptions.settings(config);
+        RankerOptions.settings(config);
+        NeighbourOptions.settings(config);
     }
 }

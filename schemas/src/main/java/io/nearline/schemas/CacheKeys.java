@@ -1,4 +1,4 @@
-package io.nearline.operators.cache;
+package io.nearline.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +9,8 @@ import java.util.HexFormat;
  * Cache keys: {@code nearline:<row>:<member>} for rows, {@code nearline:trending:<region>} for trending rows
  * (one key per region, which members share). memcached keys are at most 250 bytes without
  * spaces or control characters, so such characters become {@code _} and an overlong key keeps its first
- * 200 bytes plus a SHA-1 of the whole.
+ * 200 bytes plus a SHA-1 of the whole. The job's cache sinks write under these keys and the online service reads
+ * them, so both take them from here.
  */
 public final class CacheKeys {
 
@@ -26,7 +27,7 @@ public final class CacheKeys {
         return safe(PREFIX + "trending:" + region);
     }
 
-    static String safe(String key) {
+    private static String safe(String key) {
         StringBuilder cleaned = new StringBuilder(key.length());
         key.codePoints().forEach(c -> cleaned.appendCodePoint(c <= ' ' || c == 0x7f ? '_' : c));
         String result = cleaned.toString();
