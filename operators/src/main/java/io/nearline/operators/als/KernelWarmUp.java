@@ -4,28 +4,40 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the scoring and fold-in kernels on a small synthetic model until the JIT has compiled them, once per
- * class loader (each Flink job has its own), on the thread that loads a model: never on a task thread.
+ * Runs the kernels a recompute uses on a small synthetic model until the JIT has compiled them, once per class loader
+ * (each Flink job has its own), on the thread that loads a model: never on a task thread.
  *
  * <p>Until the JIT compiles them, Vector API kernels run their interpreted fallbacks, about a hundred times
  * slower than compiled (2 ms for a recompute that then takes 20 us). A job started cold took its first
  * recomputes at that speed while the JIT competed with the tasks for the cores, and fell tens of seconds
  * behind. Here the kernels run in rounds until a round takes a tenth of the first (the JIT's optimising
  * compiler has replaced the interpreted code; half a second on an idle machine) or {@value #MAX_MILLIS} ms pass.
+ *
+ * <p>Two families, warmed apart: the fold-in's and the candidates' dot products, which every recompute uses; and the
+ * scan of the whole catalog ({@link TopN}), which only models without a neighbour table use (retrieval scores the
+ * candidates alone). The scan is the costly one to warm: on a TaskManager whose cores the job already kept busy it
+ * ran its full {@value #MAX_MILLIS} ms in the fallbacks at every job start, for a kernel the job then never called.
  */
 public final class KernelWarmUp {
 
-    private static final AtomicBoolean WARM = new AtomicBoolean();
+    private static final AtomicBoolean RECOMPUTE_WARM = new AtomicBoolean();
+    private static final AtomicBoolean SCAN_WARM = new AtomicBoolean();
     private static final int ITEMS = 2 * TopN.BLOCK;
     private static final int INTERACTIONS = 64;
+    private static final int CANDIDATES = 512;
     private static final int CALLS_PER_ROUND = 50;
     private static final long MAX_MILLIS = 5_000;
 
     private KernelWarmUp() {}
 
-    /** Warms the kernels this JVM uses (see {@link ScoringLayout#of}) at this rank, the first time only. */
-    public static void warm(int rank) {
-        if (!WARM.compareAndSet(false, true)) {
+    /**
+     * Warms the kernels a recompute uses at this rank, the first time only: the fold-in and the candidates' dot
+     * products, and the catalog scan if {@code scansCatalog} (a model without a neighbour table).
+     */
+    public static void warm(int rank, boolean scansCatalog) {
+        boolean recompute = RECOMPUTE_WARM.compareAndSet(false, true);
+        boolean scan = scansCatalog && SCAN_WARM.compareAndSet(false, true);
+        if (!recompute && !scan) {
             return;
         }
         Random random = new Random(1);
@@ -35,7 +47,6 @@ public final class KernelWarmUp {
                 row[k] = (float) random.nextGaussian();
             }
         }
-        ScoringLayout layout = ScoringLayout.of(rows, rank);
         double[] gram = ImplicitSolver.gram(rows, rank);
         ImplicitSolver solver = new ImplicitSolver(rank, 1, ImplicitSolver.Method.CONJUGATE_GRADIENT, rank, 1e-3);
         int[] interacted = random.ints(0, ITEMS).distinct().limit(INTERACTIONS).toArray();
@@ -45,16 +56,36 @@ public final class KernelWarmUp {
             strengths[n] = 1 + random.nextFloat();
             positive[n] = n % 8 != 0;
         }
-        TopN topN = new TopN();
         double[] x = new double[rank];
+        if (recompute) {
+            int[] candidates = random.ints(0, ITEMS).limit(CANDIDATES).toArray();
+            float[] xf = new float[rank];
+            float[] dots = new float[CANDIDATES];
+            untilCompiled(() -> {
+                java.util.Arrays.fill(x, 0);
+                solver.solve(gram, rows, interacted, strengths, positive, INTERACTIONS, x);
+                for (int k = 0; k < rank; k++) {
+                    xf[k] = (float) x[k];
+                }
+                CandidateScores.dots(rows, candidates, CANDIDATES, xf, dots);
+            });
+        }
+        if (scan) {
+            ScoringLayout layout = ScoringLayout.of(rows, rank);
+            TopN topN = new TopN();
+            java.util.Arrays.fill(x, 0);
+            solver.solve(gram, rows, interacted, strengths, positive, INTERACTIONS, x);
+            untilCompiled(() -> topN.select(layout, x, interacted, INTERACTIONS, 25));
+        }
+    }
+
+    private static void untilCompiled(Runnable call) {
         long start = System.nanoTime();
         long first = 0;
         while (System.nanoTime() - start < MAX_MILLIS * 1_000_000) {
             long roundStart = System.nanoTime();
-            for (int call = 0; call < CALLS_PER_ROUND; call++) {
-                java.util.Arrays.fill(x, 0);
-                solver.solve(gram, rows, interacted, strengths, positive, INTERACTIONS, x);
-                topN.select(layout, x, interacted, INTERACTIONS, 25);
+            for (int i = 0; i < CALLS_PER_ROUND; i++) {
+                call.run();
             }
             long round = System.nanoTime() - roundStart;
             if (first == 0) {

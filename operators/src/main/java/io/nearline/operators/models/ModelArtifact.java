@@ -50,7 +50,7 @@ public final class ModelArtifact {
         // Scoring reads factors in its own layout (see TopN); one copy at load saves a transpose per member.
         this.scoringLayout = io.nearline.operators.als.ScoringLayout.of(vectors, rank);
         // Models load off the task threads: compile the kernels here, before a member needs them.
-        io.nearline.operators.als.KernelWarmUp.warm(rank);
+        io.nearline.operators.als.KernelWarmUp.warm(rank, neighbours.isEmpty());
         this.rows = new TitleIndex(itemIds);
         this.popularRows = metadata.getPopular().stream().mapToInt(rows::row).filter(row -> row >= 0).toArray();
     }
