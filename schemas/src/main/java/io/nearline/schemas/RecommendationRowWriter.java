@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Writes a row in Avro single-object encoding, byte for byte what {@code RecommendationRow.getEncoder()} writes,
  * without Avro's generic writer: every recompute puts its rows into the cache, and walking the schema per field and
- * per array item was about a sixth of the member operator's CPU at 5,000 plays/s ({@code docs/architecture.md}).
+ * per array item was the largest part of the member operator's cache writes ({@code docs/architecture.md}).
  * Bound to the current schema: {@code RecommendationRowWriterTest} compares it with Avro's encoder, so a field added
  * to the schema fails that test until it is added here. Not thread-safe (reuses a buffer): one per thread.
  */

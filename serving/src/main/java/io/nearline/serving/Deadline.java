@@ -17,8 +17,4 @@ final class Deadline {
     long remainingMillis() {
         return Math.max(1, (endNanos - System.nanoTime()) / 1_000_000);
     }
-
-    boolean passed() {
-        return System.nanoTime() >= endNanos;
-    }
 }

@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs the kernels a recompute uses on a small synthetic model until the JIT has compiled them, once per class loader
  * (each Flink job has its own), on the thread that loads a model: never on a task thread.
  *
- * <p>Until the JIT compiles them, Vector API kernels run their interpreted fallbacks, about a hundred times
- * slower than compiled (2 ms for a recompute that then takes 20 us). A job started cold took its first
- * recomputes at that speed while the JIT competed with the tasks for the cores, and fell tens of seconds
- * behind. Here the kernels run in rounds until a round takes a tenth of the first (the JIT's optimising
- * compiler has replaced the interpreted code; half a second on an idle machine) or {@value #MAX_MILLIS} ms pass.
+ * <p>Until the JIT compiles them, Vector API kernels run their interpreted fallbacks, some hundred times slower
+ * than compiled. A job started cold took its first recomputes at that speed while the JIT competed with the tasks
+ * for the cores, and fell far behind ({@code docs/architecture.md}). Here the kernels run in rounds until a round
+ * takes a tenth of the first (the JIT's optimising compiler has replaced the interpreted code) or
+ * {@value #MAX_MILLIS} ms pass.
  *
  * <p>Two families, warmed apart: the fold-in's and the candidates' dot products, which every recompute uses; and the
  * scan of the whole catalog ({@link TopN}), which only models without a neighbour table use (retrieval scores the
  * candidates alone). The scan is the costly one to warm: on a TaskManager whose cores the job already kept busy it
- * ran its full {@value #MAX_MILLIS} ms in the fallbacks at every job start, for a kernel the job then never called.
+ * ran to the time limit in the fallbacks at every job start, for a kernel the job then never called.
  */
 public final class KernelWarmUp {
 
@@ -81,10 +81,12 @@ public final class KernelWarmUp {
 
     private static void untilCompiled(Runnable call) {
         long start = System.nanoTime();
+        long deadline = start + MAX_MILLIS * 1_000_000;
         long first = 0;
-        while (System.nanoTime() - start < MAX_MILLIS * 1_000_000) {
+        while (System.nanoTime() < deadline) {
             long roundStart = System.nanoTime();
-            for (int i = 0; i < CALLS_PER_ROUND; i++) {
+            // The deadline is checked per call: a round in the fallbacks on busy cores took seconds on its own.
+            for (int i = 0; i < CALLS_PER_ROUND && System.nanoTime() < deadline; i++) {
                 call.run();
             }
             long round = System.nanoTime() - roundStart;

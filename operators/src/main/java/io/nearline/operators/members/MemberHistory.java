@@ -136,8 +136,4 @@ public final class MemberHistory implements java.io.Serializable {
         }
         return merged;
     }
-
-    public int maxTitles() {
-        return maxTitles;
-    }
 }

@@ -1,6 +1,5 @@
 package io.nearline.operators.similars;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -138,10 +137,5 @@ public final class SimilarityScorer {
         if (score > 0 && score >= spec.filters().minScore()) {
             ranked.add(other, (float) score);
         }
-    }
-
-    /** The names of the algorithms a blend reads (empty for a base algorithm). */
-    public List<String> inputs() {
-        return new ArrayList<>(new TreeMap<>(spec.blend()).keySet());
     }
 }

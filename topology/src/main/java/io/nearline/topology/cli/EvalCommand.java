@@ -93,10 +93,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "--rank, --lambda, --alpha, --iterations: " + e.getMessage());
         }
         Configuration config;
-        Map<String, String> all = new LinkedHashMap<>(EvalDefaults.SETTINGS);
         try {
-            all.putAll(settings);
-            config = NearlineOptions.fromSettings(all);
+            config = NearlineOptions.fromSettings(settings);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
         }
@@ -110,7 +108,7 @@ final class EvalCommand implements Callable<Integer> {
         PrequentialEvaluation evaluation;
         if (tune) {
             int split = (int) Math.round(data.size() * trainFraction);
-            Tuning.Choice choice = new Tuning(data.subList(0, split), als, System.out).search(all, tuneRounds);
+            Tuning.Choice choice = new Tuning(data.subList(0, split), als, System.out).search(settings, tuneRounds);
             PrequentialEvaluation.Result validation = choice.validation();
             System.out.printf(Locale.ROOT, "tune: %d settings tried on the validation replay (fit %d ratings, replay %d, %d asked)%n",
                     choice.evaluations(), validation.trainInteractions(), validation.replayed(), validation.events());
