@@ -117,12 +117,12 @@ public final class CassandraOptions {
     public static final ConfigOption<Duration> WRITE_BEHIND = ConfigOptions.key("nearline.cassandra.write-behind")
             .durationType()
             .defaultValue(Duration.ofSeconds(10))
-            .withDescription("Rows are held this long (or until the next checkpoint, if sooner) and only the newest of "
-                    + "each primary key is written, so that a member recomputed several times within it costs Cassandra "
-                    + "one write per row. The default is the default checkpoint interval: each row at most once per "
-                    + "checkpoint. The cache gets every update at once (serving reads it first); Cassandra, the "
-                    + "record, lags by at most this much. What a checkpoint does not see written is in its state, so a "
-                    + "restore loses nothing. 0 writes every row at once.");
+            .withDescription("Rows are held this long and only the newest of each primary key is written, so that a "
+                    + "member recomputed several times within it costs Cassandra one write per row. The cache gets every "
+                    + "update at once (serving reads it first); Cassandra, the record, lags by at most this much. Held "
+                    + "rows are in every checkpoint, so a restore loses nothing; a job stopped with a savepoint leaves "
+                    + "them to the job restored from it, and one stopped with --drain writes them. 0 writes every row "
+                    + "at once.");
 
     public static final ConfigOption<Integer> WRITE_BEHIND_MAX_ROWS = ConfigOptions.key("nearline.cassandra.write-behind-max-rows")
             .intType()

@@ -48,8 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the job restarts from its last checkpoint. Writes are upserts by primary key, so replays are harmless.
  *
  * <p>Write-behind ({@code nearline.cassandra.write-behind}): rows are held by primary key and the newest of each is
- * written when the interval ends or at the next checkpoint, whichever comes first, so a row updated several times
- * within it is written once. What a checkpoint does not see written is in its state, so a restore loses nothing.
+ * written when the interval ends, so a row updated several times within it is written once. Held rows are in every
+ * checkpoint, so a restore loses nothing; they are not written at the checkpoint, which would make the checkpoint
+ * wait until Cassandra took them all (the writer drains its buffer while it waits for requests in flight).
  *
  * <p>Metrics (besides the sink's standard numRecordsOut and numRecordsSendErrors): {@code cassandra.retries},
  * {@code cassandra.errors}, {@code cassandra.writeLatencyMs}, {@code cassandra.requestsInFlight},
@@ -162,21 +163,24 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
     }
 
     /**
-     * At a checkpoint (and at the end of the input) the held rows are released too: a job stopped with a savepoint
-     * leaves them written, not waiting in the savepoint for a job that may never start. Only the requests in flight
-     * are waited for, as without write-behind; rows still buffered then are in the checkpoint.
+     * At the end of the input (a bounded job, or a stop with {@code --drain}) the held rows are written. At a
+     * checkpoint they stay held and go into its state ({@link #snapshotState}): releasing them here made every
+     * checkpoint wait until Cassandra had taken the whole interval's rows, a stall of the member operator's thread
+     * at each checkpoint.
      */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
-        try {
-            release();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        if (endOfInput) {
+            try {
+                release();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         super.flush(endOfInput);
     }
 
-    /** The buffered rows and any held ones (none after {@link #flush}, which a checkpoint calls first). */
+    /** The buffered rows and the held ones: a job restored from the checkpoint writes them. */
     @Override
     public List<BufferedRequestState<CassandraWrite>> snapshotState(long checkpointId) {
         List<BufferedRequestState<CassandraWrite>> state = new ArrayList<>(super.snapshotState(checkpointId));
