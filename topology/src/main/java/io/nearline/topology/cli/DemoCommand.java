@@ -191,6 +191,13 @@ final class DemoCommand implements Runnable {
                     System.out.printf("%s: top picks %s%n", member, top == null ? "(none yet)" : describe(io.nearline.schemas.RecommendationRowCodec.decode(top), data, 8));
                 }
                 String first = data.showcase().get(0);
+                // Cassandra, the record, is written behind the cache: give it the interval to take the last rows.
+                java.time.Duration behind = config.get(io.nearline.operators.cassandra.CassandraOptions.WRITE_BEHIND)
+                        .plusSeconds(5);
+                if (!RowsCommand.awaitCassandraAsCache(config, first, RowNames.TOP_PICKS, behind)) {
+                    System.out.printf("demo: Cassandra does not hold %s's newest top picks %d s after the cache did%n", first,
+                            behind.toSeconds());
+                }
                 System.out.println("\n" + first + "'s rows in Cassandra (bin/nearline rows " + first + "):");
                 List<String> rows = new ArrayList<>(List.of("rows", first));
                 settings.forEach((k, v) -> rows.addAll(List.of("-D", k + "=" + v)));

@@ -64,4 +64,33 @@ final class RowsCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /**
+     * Waits until Cassandra holds the titles the cache has for a member's row, at most {@code wait}: Cassandra is
+     * written behind the cache ({@code nearline.cassandra.write-behind}). Returns whether it does.
+     */
+    static boolean awaitCassandraAsCache(Configuration config, String member, String rowName, java.time.Duration wait)
+            throws Exception {
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(String.join(" ", config.get(CacheOptions.SERVERS))));
+        builder.setCommandFactory(new BinaryCommandFactory());
+        MemcachedClient cache = builder.build();
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (CqlSession session = CassandraConnection.from(config).open(true)) {
+            while (true) {
+                byte[] cached = cache.get(CacheKeys.row(rowName, member));
+                Row row = session.execute("SELECT titles FROM recommendations WHERE member_id = ? AND row_name = ?", member,
+                        rowName).one();
+                if (cached != null && row != null && io.nearline.schemas.RecommendationRowCodec.decode(cached).getTitles()
+                        .equals(row.getList("titles", String.class))) {
+                    return true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                Thread.sleep(250);
+            }
+        } finally {
+            cache.shutdown();
+        }
+    }
 }
