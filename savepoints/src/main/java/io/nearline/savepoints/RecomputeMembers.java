@@ -4,6 +4,7 @@ import io.nearline.operators.members.EmittedRow;
 import io.nearline.operators.members.FactorState;
 import io.nearline.operators.members.Interaction;
 import io.nearline.operators.members.InteractionHistory;
+import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.members.Recommender;
 import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.models.ModelArtifact;
@@ -16,7 +17,6 @@ import io.nearline.schemas.result.TrendingRow;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.net.URI;
@@ -31,7 +31,9 @@ public class RecomputeMembers extends RichMapFunction<MemberSnapshot, MemberSnap
 
     private static final long serialVersionUID = 1L;
 
-    private final Configuration config;
+    private final Recommender.Settings settings;
+    private final ArtifactSource artifacts;
+    private final int rank;
     private final ArtifactDescriptor descriptor;
     private final TrendingRow trendingOverall;
     private final long computedAt;
@@ -47,7 +49,9 @@ public class RecomputeMembers extends RichMapFunction<MemberSnapshot, MemberSnap
      */
     public RecomputeMembers(ReadableConfig config, ArtifactDescriptor descriptor, TrendingRow trendingOverall, long computedAt,
             String counterName) {
-        this.config = Configuration.fromMap(config.toMap());
+        this.settings = MemberOptions.recommender(config);
+        this.artifacts = new ArtifactSource(config);
+        this.rank = config.get(ModelOptions.RANK);
         this.descriptor = descriptor;
         this.trendingOverall = trendingOverall;
         this.computedAt = computedAt;
@@ -56,9 +60,9 @@ public class RecomputeMembers extends RichMapFunction<MemberSnapshot, MemberSnap
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        byte[] bytes = new ArtifactSource(config).read(URI.create(descriptor.getUri()));
-        model = ModelArtifacts.read(bytes, descriptor.getSizeBytes(), descriptor.getSha256(), config.get(ModelOptions.RANK));
-        recommender = new Recommender(config);
+        byte[] bytes = artifacts.read(URI.create(descriptor.getUri()));
+        model = ModelArtifacts.read(bytes, descriptor.getSizeBytes(), descriptor.getSha256(), rank);
+        recommender = new Recommender(settings);
         recomputed = new LongCounter();
         getRuntimeContext().addAccumulator(counterName, recomputed);
     }

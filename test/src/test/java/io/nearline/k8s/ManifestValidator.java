@@ -55,7 +55,8 @@ import java.util.regex.Pattern;
  *       standby JobManagers, forbidden and log configuration keys.</li>
  *   <li>Flink configuration keys against Flink's own {@code ConfigOption}s (unknown, deprecated, unparsable
  *       values); keys of plugins and of the operator, which are not on this classpath, only by prefix.</li>
- *   <li>Nearline: NearlineJob's args parse as its options ({@link NearlineOptions#fromArgs}); a container that
+ *   <li>Nearline: NearlineJob's {@code nearline.*} keys of flinkConfiguration and its args parse as its options
+ *       ({@link NearlineOptions#fromClusterAndArgs}); a container that
  *       runs {@link NearlineCli} passes its command line; no credential appears in plain text.</li>
  * </ul>
  */
@@ -132,7 +133,7 @@ final class ManifestValidator {
                 checkOperatorRules(resource, problems);
             }
             checkFlinkConfiguration(resource.path("spec").path("flinkConfiguration"), problems);
-            checkNearlineJob(resource.path("spec").path("job"), problems);
+            checkNearlineJob(resource.path("spec"), problems);
         } else {
             checkKubernetesType(resource, modelClass(apiVersion, kind), "", problems);
         }
@@ -432,6 +433,9 @@ final class ManifestValidator {
                 problems.add(path, "deprecated in Flink; use " + deprecatedFlinkKeys.get(key));
                 return;
             }
+            if (key.startsWith("nearline.")) {
+                return; // NearlineJob's own, checked with its args (checkNearlineJob)
+            }
             ConfigOption<?> option = flinkOptions.get(key);
             if (option == null) {
                 if (UNCHECKED_FLINK_PREFIXES.stream().noneMatch(key::startsWith) && !REPORTER_KEY.matcher(key).matches()) {
@@ -451,16 +455,18 @@ final class ManifestValidator {
 
     // ---- Nearline ----
 
-    private static void checkNearlineJob(JsonNode job, Problems problems) {
+    private static void checkNearlineJob(JsonNode spec, Problems problems) {
+        JsonNode job = spec.path("job");
         if (!NEARLINE_JOB.equals(job.path("entryClass").asText())) {
             return;
         }
         List<String> args = new ArrayList<>();
         job.path("args").forEach(arg -> args.add(arg.asText()));
         try {
-            NearlineOptions.fromArgs(args.toArray(new String[0]));
+            NearlineOptions.fromClusterAndArgs(Configuration.fromMap(flat(spec.path("flinkConfiguration"))),
+                    args.toArray(new String[0]));
         } catch (IllegalArgumentException e) {
-            problems.add(".spec.job.args", "NearlineJob refuses them: " + e.getMessage());
+            problems.add(".spec.job", "NearlineJob refuses its flinkConfiguration and args: " + e.getMessage());
         }
     }
 

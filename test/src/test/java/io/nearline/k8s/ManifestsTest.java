@@ -90,6 +90,18 @@ class ManifestsTest {
     }
 
     @Test
+    void theDevOverlaySetsTheJobsOptionsByMergingFlinkConfiguration() throws IOException {
+        ObjectNode job = Kustomize.render(K8S.resolve("overlays").resolve("dev")).resources().stream()
+                .filter(r -> "FlinkDeployment".equals(r.path("kind").asText()) && "nearline".equals(r.path("metadata").path("name").asText()))
+                .findFirst().orElseThrow();
+        JsonNode config = job.path("spec").path("flinkConfiguration");
+        assertThat(config.path("nearline.s3.endpoint").asText()).isEqualTo("http://minio:9000");
+        assertThat(config.path("nearline.job.checkpoint-interval").asText()).isEqualTo("10 s");
+        assertThat(config.path("nearline.kafka.bootstrap-servers").asText()).as("kept from the base").isEqualTo("kafka:9092");
+        assertThat(job.path("spec").path("job").path("args")).as("no options appended to args").isEmpty();
+    }
+
+    @Test
     void overlaysRenderAsKubectlKustomizeRendersThem() throws Exception {
         String kubectl = onPath("kubectl");
         assumeTrue(kubectl != null, "kubectl is not installed: the renderer is not compared with kustomize");
@@ -261,7 +273,9 @@ class ManifestsTest {
     @Test
     void rejectsUnknownOrDeprecatedOptions() throws IOException {
         assertThat(problems(VALID.replace("--nearline.kafka.bootstrap-servers", "--nearline.kafka.bootstrap-server")))
-                .anySatisfy(p -> assertThat(p).contains("NearlineJob refuses them: unknown option --nearline.kafka.bootstrap-server"));
+                .anySatisfy(p -> assertThat(p).contains("NearlineJob refuses its flinkConfiguration and args: unknown option --nearline.kafka.bootstrap-server"));
+        assertThat(problems(VALID.replace("state.backend.type: rocksdb", "state.backend.type: rocksdb\n    nearline.members.row-length: \"0\"")))
+                .anySatisfy(p -> assertThat(p).contains("NearlineJob refuses its flinkConfiguration and args: nearline.members.row-length must be at least 1, not 0"));
         assertThat(problems(VALID.replace("execution.checkpointing.dir:", "state.checkpoints.dir:")))
                 .anySatisfy(p -> assertThat(p).contains("state.checkpoints.dir: deprecated in Flink; use execution.checkpointing.dir"));
         assertThat(problems(VALID.replace("state.backend.type: rocksdb", "state.backend.tpye: rocksdb")))

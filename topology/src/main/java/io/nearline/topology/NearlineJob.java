@@ -262,8 +262,17 @@ public final class NearlineJob {
      * to Kafka and Cassandra. Fails with a one-line message starting "nearline: ".
      */
     public static Configuration configuration(String[] args) {
+        return configuration(new Configuration(), args);
+    }
+
+    /**
+     * As {@link #configuration(String[])}, with the {@code nearline.*} settings of the cluster's configuration
+     * under the arguments (an argument overrides the cluster's value): on Kubernetes the overlays set options in
+     * {@code flinkConfiguration}.
+     */
+    public static Configuration configuration(ReadableConfig cluster, String[] args) {
         try {
-            Configuration config = NearlineOptions.fromArgs(args);
+            Configuration config = NearlineOptions.fromClusterAndArgs(cluster, args);
             EventOptions.timeSensitiveKinds(config);
             TrendingOptions.settings(config);
             ConnectionCheck.run(config);
@@ -275,9 +284,20 @@ public final class NearlineJob {
         }
     }
 
+    /** The arguments as settings, unchecked: only Flink's own take effect on the environment. */
+    private static Configuration arguments(String[] args) {
+        try {
+            return NearlineOptions.parseArgs(args);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nearline: " + e.getMessage(), e);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Configuration config = configuration(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        // The environment's configuration is the cluster's with the arguments' Flink settings on top; the job's
+        // options are then read from both.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(arguments(args));
+        Configuration config = configuration(env.getConfiguration(), args);
         env.setMaxParallelism(config.get(JobOptions.MAX_PARALLELISM));
         configureCheckpointing(env, config);
         build(env, config, productionSources(config), productionSinks(config));

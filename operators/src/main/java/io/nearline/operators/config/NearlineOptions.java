@@ -17,6 +17,7 @@ import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.operators.trending.TrendingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -61,6 +62,13 @@ public final class NearlineOptions {
      * Keys outside {@code nearline.*} are Flink's own and pass through.
      */
     public static Configuration fromArgs(String[] args) {
+        Configuration config = parseArgs(args);
+        validate(config);
+        return config;
+    }
+
+    /** {@code --key value} pairs as settings, a later pair overriding an earlier one; not checked. */
+    public static Configuration parseArgs(String[] args) {
         Configuration config = new Configuration();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -73,8 +81,24 @@ public final class NearlineOptions {
             }
             config.setString(key, args[++i]);
         }
-        validate(config);
         return config;
+    }
+
+    /**
+     * The job's options from the cluster's configuration and its arguments: the {@code nearline.*} keys of the
+     * cluster's configuration (a Kubernetes {@code flinkConfiguration}, a session cluster's config.yaml) first,
+     * the arguments after them, so that an argument overrides the cluster's value. Checked as {@link #fromArgs} does.
+     */
+    public static Configuration fromClusterAndArgs(ReadableConfig cluster, String[] args) {
+        List<String> merged = new ArrayList<>();
+        new java.util.TreeMap<>(cluster.toMap()).forEach((key, value) -> {
+            if (key.startsWith("nearline.")) {
+                merged.add("--" + key);
+                merged.add(value);
+            }
+        });
+        merged.addAll(List.of(args));
+        return fromArgs(merged.toArray(new String[0]));
     }
 
     /** Settings given as key and value (such as a CLI's repeated {@code -D key=value}), checked as {@link #fromArgs} does. */
@@ -99,7 +123,7 @@ public final class NearlineOptions {
         throw new IllegalArgumentException("unknown option " + key);
     }
 
-    /** Checks every {@code nearline.*} key is known, every known value parses and the ranker's are in range. */
+    /** Checks every {@code nearline.*} key is known, every known value parses and the member operator's are in range. */
     public static void validate(Configuration config) {
         List<ConfigOption<?>> options = all();
         for (Map.Entry<String, String> entry : config.toMap().entrySet()) {
@@ -117,7 +141,7 @@ public final class NearlineOptions {
                         + config.toMap().get(option.key()) + "' (" + e.getMessage() + ")", e);
             }
         }
-        RankerOptions.settings(config);
+        MemberOptions.settings(config);
         NeighbourOptions.settings(config);
     }
 }

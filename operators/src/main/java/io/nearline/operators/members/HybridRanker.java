@@ -29,7 +29,7 @@ public final class HybridRanker {
 
     /** The blend; see {@link RankerOptions} for what each means. */
     public record Settings(double foldInWeight, double sequenceWeight, double popularityWeight, int popularityHistory,
-            int recentTitles, double recencyDecay, int candidates, int retrievalTitles) {
+            int recentTitles, double recencyDecay, int candidates, int retrievalTitles) implements java.io.Serializable {
 
         public Settings withWeights(double foldIn, double sequence, double popularity) {
             return new Settings(foldIn, sequence, popularity, popularityHistory, recentTitles, recencyDecay, candidates,

@@ -12,7 +12,12 @@ import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
 
-/** Turns a UI event into a weighted interaction, or none, by the weights of {@link WeightOptions}. */
+import static io.nearline.operators.config.OptionChecks.finite;
+
+/**
+ * Turns a UI event into a weighted interaction, or none, by the weights of {@link WeightOptions}: the checked,
+ * serializable settings that functions carry (built at submission; a weight that is not a finite number is refused).
+ */
 public final class InteractionWeights implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -29,16 +34,16 @@ public final class InteractionWeights implements Serializable {
     private final double listRemove;
 
     public InteractionWeights(ReadableConfig config) {
-        this.playStarted = config.get(WeightOptions.PLAY_STARTED);
-        this.playCompleted = config.get(WeightOptions.PLAY_COMPLETED);
-        this.shortPlay = config.get(WeightOptions.SHORT_PLAY);
+        this.playStarted = finite(config, WeightOptions.PLAY_STARTED);
+        this.playCompleted = finite(config, WeightOptions.PLAY_COMPLETED);
+        this.shortPlay = finite(config, WeightOptions.SHORT_PLAY);
         this.shortPlaySeconds = config.get(WeightOptions.SHORT_PLAY_TIME).toMillis() / 1000.0;
-        this.ratingPerStar = config.get(WeightOptions.RATING_PER_STAR);
-        this.neutralStars = config.get(WeightOptions.RATING_NEUTRAL_STARS);
-        this.thumbUp = config.get(WeightOptions.THUMB_UP);
-        this.thumbDown = config.get(WeightOptions.THUMB_DOWN);
-        this.listAdd = config.get(WeightOptions.LIST_ADD);
-        this.listRemove = config.get(WeightOptions.LIST_REMOVE);
+        this.ratingPerStar = finite(config, WeightOptions.RATING_PER_STAR);
+        this.neutralStars = finite(config, WeightOptions.RATING_NEUTRAL_STARS);
+        this.thumbUp = finite(config, WeightOptions.THUMB_UP);
+        this.thumbDown = finite(config, WeightOptions.THUMB_DOWN);
+        this.listAdd = finite(config, WeightOptions.LIST_ADD);
+        this.listRemove = finite(config, WeightOptions.LIST_REMOVE);
     }
 
     /** The interaction an event stands for, or null if it is not one (browsing, impressions, ...). */

@@ -1,11 +1,20 @@
 package io.nearline.operators.members;
 
 import io.nearline.operators.als.ImplicitSolver;
+import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.similars.SimilarsOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+
+import static io.nearline.operators.config.OptionChecks.atLeast;
+import static io.nearline.operators.config.OptionChecks.between01;
+import static io.nearline.operators.config.OptionChecks.nonNegative;
+import static io.nearline.operators.config.OptionChecks.positive;
 
 /** Member state and the rows computed from it. */
 public final class MemberOptions {
@@ -100,4 +109,25 @@ public final class MemberOptions {
                     + "change HR@10 (docs/evaluation.md).");
 
     private MemberOptions() {}
+
+    /** A recompute's settings, checked: a value out of range is refused with its option's name. */
+    public static Recommender.Settings recommender(ReadableConfig config) {
+        return new Recommender.Settings(atLeast(config, MAX_TITLES, 1), config.get(WeightOptions.HALF_LIFE).toMillis(),
+                atLeast(config, ROW_LENGTH, 1), atLeast(config, MIN_INTERACTIONS, 0),
+                new HashSet<>(config.getOptional(EXCLUDED_TITLES).orElse(List.of())), config.get(SOLVER),
+                atLeast(config, CG_ITERATIONS, 1), between01(config, CG_TOLERANCE), nonNegative(config, ALPHA),
+                nonNegative(config, LAMBDA), RankerOptions.settings(config));
+    }
+
+    /** The member operator's settings, checked at submission. */
+    public static MemberSettings settings(ReadableConfig config) {
+        return new MemberSettings(recommender(config), new InteractionWeights(config), positive(config, STATE_TTL),
+                config.get(DEBOUNCE), config.get(SCORING_BATCH_DELAY), config.get(CATCH_UP_DELAY),
+                config.get(FACTOR_WRITE_INTERVAL), atLeast(config, EXPLAINED_TITLES, 0),
+                atLeast(config, BECAUSE_YOU_WATCHED_ROWS, 0), config.get(ModelOptions.NAME),
+                atLeast(config, ModelOptions.RANK, 0),
+                atLeast(config, ModelOptions.RETAINED_VERSIONS, 1),
+                atLeast(config, ModelOptions.LOAD_THREADS, 0),
+                config.get(SimilarsOptions.ALGORITHM));
+    }
 }

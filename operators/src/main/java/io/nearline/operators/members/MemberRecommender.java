@@ -4,9 +4,7 @@ import io.nearline.operators.models.ActiveModels;
 import io.nearline.operators.models.ArtifactSource;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelCache;
-import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.similars.SimilarsIndex;
-import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.result.MemberFactor;
@@ -15,7 +13,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -61,7 +58,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     /** The model name of top-picks rows made from Trending Now (members with too little history). */
     public static final String TRENDING = "trending";
 
-    private final Configuration config;
+    private final MemberSettings settings;
     private final ArtifactSource artifacts;
 
     private transient ModelVersions models;
@@ -90,9 +87,14 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     private transient Counter waitingForModel;
     private transient Histogram scoringBatchSize;
 
+    /** Settings read and checked from options (at submission, where the job graph is built). */
     public MemberRecommender(ReadableConfig config) {
-        this.config = Configuration.fromMap(config.toMap());
-        this.artifacts = new ArtifactSource(config);
+        this(MemberOptions.settings(config), new ArtifactSource(config));
+    }
+
+    public MemberRecommender(MemberSettings settings, ArtifactSource artifacts) {
+        this.settings = settings;
+        this.artifacts = artifacts;
     }
 
     @Override
@@ -118,13 +120,13 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
         }
         String task = "member state " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + "/"
                 + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        int retainedVersions = config.get(ModelOptions.RETAINED_VERSIONS);
-        ModelCache cache = ModelCache.forThreads(config.get(ModelOptions.LOAD_THREADS));
+        int retainedVersions = settings.retainedVersions();
+        ModelCache cache = ModelCache.forThreads(settings.loadThreads());
         getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent("nearline-model-cache", ModelCache::shutdownShared);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        models = new ModelVersions(task, config.get(ModelOptions.NAME), config.get(ModelOptions.RANK), retainedVersions,
+        models = new ModelVersions(task, settings.modelName(), settings.modelRank(), retainedVersions,
                 cache, artifacts, metrics.addGroup("models"));
-        similars = new SimilarsResults(task, config.get(SimilarsOptions.ALGORITHM), retainedVersions, cache, artifacts,
+        similars = new SimilarsResults(task, settings.similarsAlgorithm(), retainedVersions, cache, artifacts,
                 metrics.addGroup("similars"));
         trending = new TrendingFallback();
     }
@@ -132,26 +134,26 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
     @Override
     public void open(OpenContext openContext) {
         setUp();
-        weights = new InteractionWeights(config);
-        recommender = new Recommender(config);
-        Duration ttl = config.get(MemberOptions.STATE_TTL);
+        weights = settings.weights();
+        recommender = new Recommender(settings.recommender());
+        Duration ttl = settings.stateTtl();
         history = getRuntimeContext().getState(MemberStates.history(ttl));
         recent = getRuntimeContext().getListState(MemberStates.recent(ttl));
         factors = new FactorWriter(getRuntimeContext().getState(MemberStates.factor(ttl)),
                 getRuntimeContext().getState(MemberStates.factorWrite(ttl)),
                 getRuntimeContext().getState(MemberStates.pendingFactor(ttl)),
-                config.get(MemberOptions.FACTOR_WRITE_INTERVAL).toMillis(), recommender,
-                config.get(MemberOptions.EXPLAINED_TITLES));
+                settings.factorWriteInterval().toMillis(), recommender,
+                settings.explainedTitles());
         MetricGroup members = getRuntimeContext().getMetricGroup().addGroup("members");
         rows = new RowEmitter(recommender, getRuntimeContext().getState(MemberStates.lastEmitted(ttl)), trending,
                 similars::serving, members.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000)),
-                config.get(MemberOptions.BECAUSE_YOU_WATCHED_ROWS));
+                settings.becauseYouWatchedRows());
         recomputes = members.counter("recomputes");
         waitingForModel = members.counter("waitingForModel");
         scoringBatchSize = members.histogram("scoringBatchSize", new DescriptiveStatisticsHistogram(1_000));
-        debounceMillis = config.get(MemberOptions.DEBOUNCE).toMillis();
-        batchDelayMillis = config.get(MemberOptions.SCORING_BATCH_DELAY).toMillis();
-        catchUpMillis = config.get(MemberOptions.CATCH_UP_DELAY).toMillis();
+        debounceMillis = settings.debounce().toMillis();
+        batchDelayMillis = settings.scoringBatchDelay().toMillis();
+        catchUpMillis = settings.catchUpDelay().toMillis();
         batches = new HashMap<>();
         pendingTimers = new HashMap<>();
         pendingCountries = new HashMap<>();
@@ -307,7 +309,7 @@ public class MemberRecommender extends KeyedBroadcastProcessFunction<String, UiE
             models.publish(descriptor, state);
         } else {
             LOG.info("ignoring published {} {} {}: this job serves model {}", descriptor.getKind(), descriptor.getName(),
-                    descriptor.getVersion(), config.get(ModelOptions.NAME));
+                    descriptor.getVersion(), settings.modelName());
         }
     }
 

@@ -4,6 +4,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
+import static io.nearline.operators.config.OptionChecks.atLeast;
+import static io.nearline.operators.config.OptionChecks.between01;
+import static io.nearline.operators.config.OptionChecks.nonNegative;
+
 /**
  * How the member's rows are ranked: a blend of the fold-in score, the item-to-item score of the member's recent
  * titles and a popularity prior ({@link HybridRanker}). The defaults were chosen by {@code bin/nearline eval --tune}
@@ -63,29 +67,5 @@ public final class RankerOptions {
                 nonNegative(config, FOLD_IN_WEIGHT), nonNegative(config, SEQUENCE_WEIGHT), nonNegative(config, POPULARITY_WEIGHT),
                 atLeast(config, POPULARITY_HISTORY, 0), atLeast(config, RECENT_TITLES, 0),
                 between01(config, RECENCY_DECAY), atLeast(config, CANDIDATES, 1), atLeast(config, RETRIEVAL_TITLES, 0));
-    }
-
-    private static double nonNegative(ReadableConfig config, ConfigOption<Double> option) {
-        double value = config.get(option);
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(option.key() + " must be a finite number of at least 0, not " + value);
-        }
-        return value;
-    }
-
-    private static double between01(ReadableConfig config, ConfigOption<Double> option) {
-        double value = config.get(option);
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(option.key() + " must be between 0 and 1, not " + value);
-        }
-        return value;
-    }
-
-    private static int atLeast(ReadableConfig config, ConfigOption<Integer> option, int least) {
-        int value = config.get(option);
-        if (value < least) {
-            throw new IllegalArgumentException(option.key() + " must be at least " + least + ", not " + value);
-        }
-        return value;
     }
 }

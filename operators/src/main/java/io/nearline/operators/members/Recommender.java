@@ -54,12 +54,25 @@ public final class Recommender {
     private int[] markedRows = new int[64];
     private float[] recentWeights = new float[64];
 
+    /** A recompute's settings, checked when they are built ({@link MemberOptions#recommender}). */
+    public record Settings(int maxTitles, long halfLifeMillis, int rowLength, int minInteractions, Set<String> excludedTitles,
+            ImplicitSolver.Method method, int cgIterations, double cgTolerance, double alpha, double lambda,
+            HybridRanker.Settings ranking) implements java.io.Serializable {
+
+        public Settings {
+            excludedTitles = Set.copyOf(excludedTitles);
+        }
+    }
+
+    /** Settings read from options, for offline callers (eval, training, tests); the job builds them at submission. */
     public Recommender(ReadableConfig config) {
-        this(new MemberHistory(config.get(MemberOptions.MAX_TITLES), config.get(WeightOptions.HALF_LIFE).toMillis()),
-                config.get(MemberOptions.ROW_LENGTH), config.get(MemberOptions.MIN_INTERACTIONS),
-                new HashSet<>(config.getOptional(MemberOptions.EXCLUDED_TITLES).orElse(List.of())),
-                config.get(MemberOptions.SOLVER), config.get(MemberOptions.CG_ITERATIONS), config.get(MemberOptions.CG_TOLERANCE),
-                config.get(MemberOptions.ALPHA), config.get(MemberOptions.LAMBDA), RankerOptions.settings(config));
+        this(MemberOptions.recommender(config));
+    }
+
+    public Recommender(Settings settings) {
+        this(new MemberHistory(settings.maxTitles(), settings.halfLifeMillis()), settings.rowLength(),
+                settings.minInteractions(), settings.excludedTitles(), settings.method(), settings.cgIterations(),
+                settings.cgTolerance(), settings.alpha(), settings.lambda(), settings.ranking());
     }
 
     public Recommender(MemberHistory history, int rowLength, int minInteractions, Set<String> excludedTitles,

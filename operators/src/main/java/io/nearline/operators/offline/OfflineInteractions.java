@@ -1,5 +1,6 @@
 package io.nearline.operators.offline;
 
+import io.nearline.operators.members.InteractionWeights;
 import io.nearline.schemas.event.UiEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,7 +24,7 @@ public final class OfflineInteractions {
     public static DataStream<Rated> ratings(StreamExecutionEnvironment env, ReadableConfig config, String uri) {
         FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(uri)).build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "ratings")
-                .flatMap(new ParseRatings(config))
+                .flatMap(new ParseRatings(new InteractionWeights(config)))
                 .name("weigh ratings");
     }
 
@@ -35,7 +36,7 @@ public final class OfflineInteractions {
         format.setNestedFileEnumeration(true);
         return env.createInput(format, TypeInformation.of(UiEvent.class))
                 .name("archive")
-                .flatMap(new WeighEvents(config))
+                .flatMap(new WeighEvents(new InteractionWeights(config)))
                 .name("weigh events");
     }
 }

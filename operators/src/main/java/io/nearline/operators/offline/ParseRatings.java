@@ -3,8 +3,6 @@ package io.nearline.operators.offline;
 import io.nearline.operators.members.InteractionWeights;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -21,17 +19,15 @@ public class ParseRatings extends RichFlatMapFunction<String, Rated> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParseRatings.class);
 
-    private final Configuration config;
-    private transient InteractionWeights weights;
+    private final InteractionWeights weights;
     private transient Counter malformed;
 
-    public ParseRatings(ReadableConfig config) {
-        this.config = Configuration.fromMap(config.toMap());
+    public ParseRatings(InteractionWeights weights) {
+        this.weights = weights;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        weights = new InteractionWeights(config);
         malformed = getRuntimeContext().getMetricGroup().counter("malformedLines");
     }
 

@@ -43,6 +43,45 @@ class NearlineOptionsTest {
     }
 
     @Test
+    void memberOptionsOutOfRangeAreRefusedWithTheirName() {
+        String[][] refused = {
+            {"--nearline.members.cg-iterations", "0", "nearline.members.cg-iterations must be at least 1, not 0"},
+            {"--nearline.members.row-length", "-3", "nearline.members.row-length must be at least 1, not -3"},
+            {"--nearline.members.alpha", "-1", "nearline.members.alpha must be a finite number of at least 0, not -1.0"},
+            {"--nearline.members.cg-tolerance", "1.5", "nearline.members.cg-tolerance must be between 0 and 1, not 1.5"},
+            {"--nearline.members.state-ttl", "0 s", "nearline.members.state-ttl must be longer than 0, not PT0S"},
+            {"--nearline.models.rank", "-1", "nearline.models.rank must be at least 0, not -1"},
+            {"--nearline.weights.play-completed", "NaN", "nearline.weights.play-completed must be a finite number, not NaN"},
+            {"--nearline.ranker.recency-decay", "2", "nearline.ranker.recency-decay must be between 0 and 1, not 2.0"},
+        };
+        for (String[] bad : refused) {
+            assertThatThrownBy(() -> NearlineOptions.fromArgs(new String[] {bad[0], bad[1]}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(bad[2]);
+        }
+        assertThat(NearlineOptions.fromArgs(new String[] {"--nearline.members.cg-iterations", "1"}).toMap())
+                .containsEntry("nearline.members.cg-iterations", "1");
+    }
+
+    @Test
+    void theClustersNearlineSettingsApplyAndAnArgumentOverridesThem() {
+        Configuration cluster = new Configuration();
+        cluster.setString("nearline.kafka.events-topic", "clicks");
+        cluster.setString("nearline.events.dedup-window", "2 min");
+        cluster.setString("taskmanager.numberOfTaskSlots", "4");
+
+        Configuration config = NearlineOptions.fromClusterAndArgs(cluster,
+                new String[] {"--nearline.events.dedup-window", "5 min"});
+
+        assertThat(config.get(KafkaOptions.EVENTS_TOPIC)).isEqualTo("clicks");
+        assertThat(config.get(EventOptions.DEDUP_WINDOW)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.toMap()).doesNotContainKey("taskmanager.numberOfTaskSlots");
+        cluster.setString("nearline.members.row-length", "0");
+        assertThatThrownBy(() -> NearlineOptions.fromClusterAndArgs(cluster, new String[0]))
+                .hasMessage("nearline.members.row-length must be at least 1, not 0");
+    }
+
+    @Test
     void argumentWithoutValueIsNamed() {
         assertThatThrownBy(() -> NearlineOptions.fromArgs(new String[] {"--nearline.kafka.events-topic"}))
                 .hasMessage("argument --nearline.kafka.events-topic has no value");
