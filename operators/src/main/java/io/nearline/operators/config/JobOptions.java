@@ -32,7 +32,7 @@ public final class JobOptions {
             .defaultValue(true)
             .withDescription("Checkpoint without aligning barriers, unless Flink's execution.checkpointing.unaligned.enabled "
                     + "is set: under load a barrier then overtakes the queued events instead of holding member state up "
-                    + "behind them (bench freshness at 5,000 plays/s, with heap timers: p50 481-516 ms against 664-696).");
+                    + "behind them (measured in docs/architecture.md).");
 
     public static final ConfigOption<Boolean> OBJECT_REUSE = ConfigOptions.key("nearline.job.object-reuse")
             .booleanType()

@@ -29,8 +29,8 @@ public final class MemberOptions {
                     + "processing time: the first at once, a newer one within the interval later (the newest then, "
                     + "between one and two intervals after the last write, spread by member); a factor of another model "
                     + "version at once. Rows are written on every recompute regardless. For a job whose Cassandra is the "
-                    + "bottleneck: on one machine shared with Cassandra (bench freshness, 5,000 plays/s) the state it "
-                    + "keeps cost about what the saved writes did, so 0, every factor written, is the default.");
+                    + "bottleneck; the state it keeps can cost what the saved writes do (docs/architecture.md), so 0, "
+                    + "every factor written, is the default.");
 
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("nearline.members.state-ttl")
             .durationType().defaultValue(Duration.ofDays(90))
