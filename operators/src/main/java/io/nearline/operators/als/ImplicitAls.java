@@ -40,13 +40,13 @@ public final class ImplicitAls {
             solveAll(byMember, items, members, settings);
             solveAll(byItem, members, items, settings);
         }
-        return new Factors(ImplicitSolver.flatten(members, rank), ImplicitSolver.flatten(items, rank), rank);
+        return new Factors(FactorRows.flatten(members, rank), FactorRows.flatten(items, rank), rank);
     }
 
     /** Solves every row of {@code target} against the fixed factors of the other side. */
     public static void solveAll(SparseRows rows, float[][] fixed, float[][] target, Settings settings) {
         int rank = settings.rank();
-        double[] gram = ImplicitSolver.gram(fixed, rank);
+        double[] gram = Gram.gram(fixed, rank);
         ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(() -> new Workspace(settings));
         IntStream.range(0, rows.numRows()).parallel().forEach(row -> {
             Workspace w = workspaces.get();

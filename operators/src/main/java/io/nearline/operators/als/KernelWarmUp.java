@@ -47,7 +47,7 @@ public final class KernelWarmUp {
                 row[k] = (float) random.nextGaussian();
             }
         }
-        double[] gram = ImplicitSolver.gram(rows, rank);
+        double[] gram = Gram.gram(rows, rank);
         ImplicitSolver solver = new ImplicitSolver(rank, 1, ImplicitSolver.Method.CONJUGATE_GRADIENT, rank, 1e-3);
         int[] interacted = random.ints(0, ITEMS).distinct().limit(INTERACTIONS).toArray();
         float[] strengths = new float[INTERACTIONS];

@@ -1,6 +1,7 @@
 package io.nearline.operators.members;
 
 import io.nearline.operators.als.CandidateScores;
+import io.nearline.operators.als.BestN;
 import io.nearline.operators.als.TopN;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.neighbours.BestRows;
@@ -114,7 +115,7 @@ public final class HybridRanker {
      * @param foldInBest the fold-in's best titles with exact scores, excluded rows already left out
      */
     public Ranked rank(ModelArtifact model, double[] factor, int[] excludedRows, int[] recentRows, float[] recentWeights,
-            int positives, TopN.Best foldInBest, int rowLength) {
+            int positives, BestN foldInBest, int rowLength) {
         int numItems = model.numItems();
         ensureCapacity(numItems);
         for (int row : excludedRows) {

@@ -1,6 +1,7 @@
 package io.nearline.operators.members;
 
 import io.nearline.operators.als.ImplicitSolver;
+import io.nearline.operators.als.BestN;
 import io.nearline.operators.als.TopN;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.neighbours.TitleNeighbours;
@@ -182,13 +183,13 @@ public final class Recommender {
             double[][] factors = new double[count][];
             int[][] excludedRows = new int[count][];
             int[] excludedCounts = new int[count];
-            TopN.Best[] best = new TopN.Best[count];
+            BestN[] best = new BestN[count];
             for (int m = 0; m < count; m++) {
                 Scoring scoring = scorings.get(members.get(m));
                 factors[m] = scoring.factor();
                 excludedRows[m] = scoring.excludedRows();
                 excludedCounts[m] = scoring.excludedRows().length;
-                best[m] = new TopN.Best();
+                best[m] = new BestN();
             }
             if (!ranker.settings().retrievesFrom(model)) {
                 topN.selectBatch(model.scoringFactors(), factors, excludedRows, excludedCounts, count,

@@ -1,6 +1,7 @@
 package io.nearline.operators.models;
 
 import io.nearline.operators.neighbours.TitleNeighbours;
+import io.nearline.operators.als.FactorRows;
 import io.nearline.schemas.model.ModelMetadata;
 
 import java.util.List;
@@ -39,7 +40,7 @@ public final class ModelArtifact {
         this.metadata = metadata;
         this.itemIds = itemIds;
         this.neighbours = neighbours;
-        this.vectors = io.nearline.operators.als.ImplicitSolver.vectors(factors, itemIds.length, rank);
+        this.vectors = io.nearline.operators.als.FactorRows.vectors(factors, itemIds.length, rank);
         if (metadata.getGram().size() != rank * rank) {
             throw new IllegalArgumentException("Gram matrix of " + metadata.getGram().size() + " values for rank " + rank);
         }
@@ -78,7 +79,7 @@ public final class ModelArtifact {
 
     /** All factors, row-major: a new copy. */
     public float[] factors() {
-        return io.nearline.operators.als.ImplicitSolver.flatten(vectors, rank());
+        return io.nearline.operators.als.FactorRows.flatten(vectors, rank());
     }
 
     /** The factors of each item (row), as the solver reads them; do not modify. */

@@ -1,6 +1,7 @@
 package io.nearline.operators.models;
 
 import io.nearline.operators.neighbours.TitleNeighbours;
+import io.nearline.operators.als.Gram;
 import io.nearline.schemas.model.ItemFactors;
 import io.nearline.schemas.model.ModelMetadata;
 import org.apache.avro.file.DataFileStream;
@@ -51,7 +52,7 @@ public final class ModelArtifacts {
     public static ModelArtifact assemble(String name, String version, String[] itemIds, float[] factors, int rank,
             java.util.Map<String, String> hyperparameters, java.time.Instant trainedFrom, java.time.Instant trainedUntil,
             List<String> popular, java.util.Map<String, Double> evaluation, TitleNeighbours neighbours) {
-        double[] gram = io.nearline.operators.als.ImplicitSolver.gram(factors, itemIds.length, rank);
+        double[] gram = io.nearline.operators.als.Gram.gram(factors, itemIds.length, rank);
         List<Double> gramList = new ArrayList<>(gram.length);
         for (double value : gram) {
             gramList.add(value);

@@ -39,7 +39,7 @@ class ImplicitAlsTest {
         TopN topN = new TopN();
         int rank = trained.rank();
         int items = data.train.numColumns();
-        ScoringLayout byDimension = ScoringLayout.of(ImplicitSolver.vectors(trained.items(), items, rank), rank);
+        ScoringLayout byDimension = ScoringLayout.of(FactorRows.vectors(trained.items(), items, rank), rank);
         int[] popularity = new int[items];
         for (int e = 0; e < data.train.size(); e++) {
             popularity[data.train.column(e)]++;

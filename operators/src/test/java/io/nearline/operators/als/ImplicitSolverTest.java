@@ -21,7 +21,7 @@ class ImplicitSolverTest {
             Problem p = Problem.random(random, items, rank, interactions);
             double[] x = new double[rank];
             new ImplicitSolver(rank, p.lambda, method, 4 * rank, 1e-10, vectorized)
-                    .solve(ImplicitSolver.gram(p.factors, items, rank), ImplicitSolver.vectors(p.factors, items, rank), p.rows, p.strengths, p.positive, interactions, x);
+                    .solve(Gram.gram(p.factors, items, rank), FactorRows.vectors(p.factors, items, rank), p.rows, p.strengths, p.positive, interactions, x);
             double[] direct = p.solveDirectly();
             for (int k = 0; k < rank; k++) {
                 assertThat(x[k]).as("factor %d of trial %d", k, trial).isCloseTo(direct[k], org.assertj.core.data.Offset.offset(1e-4));
@@ -34,10 +34,10 @@ class ImplicitSolverTest {
         Random random = new Random(7);
         int rank = 32;
         Problem p = Problem.random(random, 1000, rank, 200);
-        double[] gram = ImplicitSolver.gram(p.factors, 1000, rank);
+        double[] gram = Gram.gram(p.factors, 1000, rank);
         ImplicitSolver solver = new ImplicitSolver(rank, p.lambda, ImplicitSolver.Method.CONJUGATE_GRADIENT, 200, 1e-6);
         double[] cold = new double[rank];
-        float[][] vectors = ImplicitSolver.vectors(p.factors, 1000, rank);
+        float[][] vectors = FactorRows.vectors(p.factors, 1000, rank);
         solver.solve(gram, vectors, p.rows, p.strengths, p.positive, 200, cold);
         int coldIterations = solver.lastIterations();
         // One more interaction moves the solution a little; starting from the old one is cheaper.

@@ -20,7 +20,7 @@ class TopNTest {
         FLOATS, BFLOAT16;
 
         ScoringLayout of(float[] rowMajor, int items, int rank) {
-            float[][] rows = ImplicitSolver.vectors(rowMajor, items, rank);
+            float[][] rows = FactorRows.vectors(rowMajor, items, rank);
             return this == FLOATS ? ScoringLayout.floats(rows, rank) : ScoringLayout.bfloat16(rows, rank);
         }
     }
@@ -102,12 +102,12 @@ class TopNTest {
         double[][] members = new double[count][];
         int[][] excluded = new int[count][];
         int[] excludedCounts = new int[count];
-        TopN.Best[] batch = new TopN.Best[count];
+        BestN[] batch = new BestN[count];
         for (int m = 0; m < count; m++) {
             members[m] = random.doubles(rank, -1, 1).toArray();
             excluded[m] = random.ints(50, 0, items).toArray();
             excludedCounts[m] = 20 + m; // only a prefix counts
-            batch[m] = new TopN.Best();
+            batch[m] = new BestN();
         }
         new TopN().selectBatch(layout, members, excluded, excludedCounts, count, 25, batch);
 

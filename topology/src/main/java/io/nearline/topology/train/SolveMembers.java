@@ -1,6 +1,7 @@
 package io.nearline.topology.train;
 
 import io.nearline.operators.als.ImplicitSolver;
+import io.nearline.operators.als.Gram;
 import io.nearline.topology.train.Records.Block;
 import io.nearline.topology.train.Records.Factor;
 import io.nearline.topology.train.Records.MemberRow;
@@ -68,7 +69,7 @@ public class SolveMembers extends AbstractStreamOperator<Block>
     @Override
     public void endInput(int input) {
         if (input == 1) {
-            titleGram = ImplicitSolver.gram(titles.values().toArray(new float[0][]), rank);
+            titleGram = Gram.gram(titles.values().toArray(new float[0][]), rank);
         } else {
             // The lower triangle: the title half completes the sum.
             for (int p = 0; p < partitions; p++) {
@@ -91,7 +92,7 @@ public class SolveMembers extends AbstractStreamOperator<Block>
             }
         }
         float[] vector = solver.solve(titleGram, vectors, row.weights, vectors.length);
-        ImplicitSolver.addToGram(memberGram, vector, rank);
+        Gram.add(memberGram, vector, rank);
         send(vector, row);
     }
 

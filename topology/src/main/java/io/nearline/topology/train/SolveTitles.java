@@ -1,6 +1,7 @@
 package io.nearline.topology.train;
 
 import io.nearline.operators.als.ImplicitSolver;
+import io.nearline.operators.als.Gram;
 import io.nearline.topology.train.Records.Block;
 import io.nearline.topology.train.Records.Factor;
 import org.apache.flink.api.common.functions.MapPartitionFunction;
@@ -61,7 +62,7 @@ public class SolveTitles implements MapPartitionFunction<Block, Factor> {
                 columns.computeIfAbsent(block.titles[i], t -> new Column()).add(block.vector, block.weights[i]);
             }
         }
-        ImplicitSolver.completeGram(gram, rank);
+        Gram.complete(gram, rank);
         RowSolve solver = new RowSolve(rank, lambda, alpha);
         for (Map.Entry<String, Column> entry : columns.entrySet()) {
             Column column = entry.getValue();

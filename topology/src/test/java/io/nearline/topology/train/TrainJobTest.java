@@ -1,6 +1,7 @@
 package io.nearline.topology.train;
 
 import io.nearline.operators.als.ImplicitAls;
+import io.nearline.operators.als.FactorRows;
 import io.nearline.operators.als.ImplicitSolver;
 import io.nearline.operators.als.SparseRows;
 import io.nearline.operators.config.TrainOptions;
@@ -153,8 +154,8 @@ class TrainJobTest {
     private static double lossWithBestMembers(SparseRows byMember, float[][] items, ImplicitAls.Settings settings) {
         float[][] members = new float[byMember.numRows()][settings.rank()];
         ImplicitAls.solveAll(byMember, items, members, settings);
-        return ImplicitAls.loss(byMember, new ImplicitAls.Factors(ImplicitSolver.flatten(members, settings.rank()),
-                ImplicitSolver.flatten(items, settings.rank()), settings.rank()), settings);
+        return ImplicitAls.loss(byMember, new ImplicitAls.Factors(FactorRows.flatten(members, settings.rank()),
+                FactorRows.flatten(items, settings.rank()), settings.rank()), settings);
     }
 
     private static float[] toArray(List<Float> list) {
