@@ -3,6 +3,7 @@ package io.nearline.serving;
 import io.nearline.operators.cli.CommandLines;
 import io.nearline.operators.config.NearlineOptions;
 import io.nearline.operators.serving.ServingOptions;
+import io.nearline.serving.events.EventSettings;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,12 +37,13 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             config = NearlineOptions.fromSettings(settings);
             RowOrderCheck.check(config);
+            EventSettings.from(config);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--set: " + e.getMessage());
         }
         ServingServer server = ServingServer.start(config);
         System.out.printf("serving on http://%s:%d (GET /v1/members/{member}/rows, /v1/titles/{title}/similar, "
-                + "/v1/members/{member}/because/{title}, /health, /metrics)%n", config.get(ServingOptions.HOST), server.port());
+                + "/v1/members/{member}/because/{title}, POST /v1/events, /health, /metrics)%n", config.get(ServingOptions.HOST), server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

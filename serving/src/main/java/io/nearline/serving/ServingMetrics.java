@@ -24,6 +24,10 @@ final class ServingMetrics {
     final Counter fallbacks = Counter.builder().name("nearline_serving_fallbacks_total")
             .help("Answers from the precomputed fallback, by cause: deadline (a store did not answer in time or failed) "
                     + "or unknown (no rows for the member).").labelNames("cause").register(registry);
+    final Counter events = Counter.builder().name("nearline_serving_events_total")
+            .help("Events posted to /v1/events, by outcome: accepted (acknowledged by Kafka), rejected (the invalid event "
+                    + "a 400 names) or not-acknowledged (valid, but Kafka did not acknowledge it in time).")
+            .labelNames("outcome").register(registry);
 
     String scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

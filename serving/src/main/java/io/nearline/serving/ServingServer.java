@@ -3,6 +3,7 @@ package io.nearline.serving;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.nearline.operators.serving.ServingOptions;
+import io.nearline.serving.events.EventsEndpoint;
 import org.apache.flink.configuration.ReadableConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class ServingServer implements AutoCloseable {
     private final ServingMetrics metrics;
     private final int defaultLimit;
     private final int maxLimit;
+    private final EventsEndpoint events;
     private final Javalin app;
 
     private ServingServer(ReadableConfig config, OnlineService service, ServingMetrics metrics) {
@@ -36,6 +38,7 @@ public final class ServingServer implements AutoCloseable {
         this.metrics = metrics;
         this.defaultLimit = config.get(ServingOptions.DEFAULT_LIMIT);
         this.maxLimit = config.get(ServingOptions.MAX_LIMIT);
+        this.events = EventsEndpoint.start(config, metrics.events);
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = false;
@@ -43,6 +46,7 @@ public final class ServingServer implements AutoCloseable {
         app.get("/v1/members/{member}/rows", ctx -> timed(ctx, "rows", () -> rows(ctx)));
         app.get("/v1/titles/{title}/similar", ctx -> timed(ctx, "similar", () -> similar(ctx)));
         app.get("/v1/members/{member}/because/{title}", ctx -> timed(ctx, "because", () -> because(ctx)));
+        app.post("/v1/events", ctx -> timed(ctx, "events", () -> events.handle(ctx)));
         app.get("/health", ctx -> ctx.json(service.health()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.error(404, ctx -> {
@@ -158,6 +162,7 @@ public final class ServingServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         app.stop();
+        events.close();
         service.close();
     }
 }

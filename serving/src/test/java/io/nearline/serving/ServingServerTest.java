@@ -38,6 +38,7 @@ class ServingServerTest {
         config.set(CacheOptions.SERVERS, List.of("127.0.0.1:1"));
         config.set(CassandraOptions.CONTACT_POINTS, List.of("127.0.0.1:1"));
         config.set(KafkaOptions.BOOTSTRAP_SERVERS, "127.0.0.1:1");
+        config.set(ServingOptions.EVENTS_ACK_TIMEOUT, Duration.ofMillis(300));
         server = ServingServer.start(config);
     }
 
@@ -92,6 +93,24 @@ class ServingServerTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("nearline_serving_requests_total{endpoint=\"rows\",status=\"200\"}")
                 .contains("nearline_serving_fallbacks_total{cause=\"deadline\"}");
+    }
+
+    @Test
+    void anEventPostedWhileKafkaIsUnreachableIsA503ThatListsItAsNotAccepted() throws Exception {
+        String event = ("{'eventId':'e1','memberId':'m1','profileId':'m1','eventTime':" + System.currentTimeMillis() + ","
+                + "'context':{'deviceType':'WEB','country':'DE','appVersion':'1'},"
+                + "'payload':{'type':'ListAdd','titleId':'t1'}}").replace('\'', '"');
+        long start = System.nanoTime();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/v1/events")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.path("notAccepted").toString()).isEqualTo("[\"e1\"]");
+        assertThat(answer.path("error").asText()).startsWith("Kafka acknowledged 0 of 1 events");
+        assertThat(millis).as("answered in %d ms", millis).isLessThan(3_000);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -2,6 +2,7 @@ package io.nearline.operators.serving;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,21 @@ public final class ServingOptions {
     public static final ConfigOption<Integer> EXPLANATIONS = ConfigOptions.key("nearline.serving.explanations")
             .intType().defaultValue(5)
             .withDescription("How many watched titles GET /v1/members/{member}/because/{title} returns at most.");
+
+    public static final ConfigOption<MemorySize> EVENTS_MAX_REQUEST_SIZE = ConfigOptions
+            .key("nearline.serving.events.max-request-size")
+            .memoryType().defaultValue(MemorySize.parse("1mb"))
+            .withDescription("The largest body POST /v1/events reads; a larger one is a 413 and nothing of it is sent.");
+
+    public static final ConfigOption<Integer> EVENTS_MAX_BATCH = ConfigOptions.key("nearline.serving.events.max-batch")
+            .intType().defaultValue(1000)
+            .withDescription("Events one POST /v1/events may carry at most; more is a 413 and nothing of it is sent.");
+
+    public static final ConfigOption<Duration> EVENTS_ACK_TIMEOUT = ConfigOptions.key("nearline.serving.events.ack-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How long POST /v1/events waits for Kafka to acknowledge its events (at least 100 ms). "
+                    + "The producer gives up on them by then too; events not acknowledged in time are answered with a "
+                    + "503 that lists which were, and may be sent again with the same event ids (the job drops repeats).");
 
     private ServingOptions() {}
 }
