@@ -187,7 +187,8 @@ function renderRows(answer, changedName) {
 }
 
 function rowsStatus(answer) {
-  const parts = [answer.member + ': ' + (answer.rows || []).length + ' rows, answered in '
+  const count = (answer.rows || []).length;
+  const parts = [answer.member + ': ' + count + (count === 1 ? ' row' : ' rows') + ', answered in '
       + (answer.elapsedMicros / 1000).toFixed(1) + ' ms' + (answer.nearCache ? ' from the near cache' : '')];
   if (answer.fallback) {
     parts.push('fallback: ' + (answer.reason || 'no rows'));
@@ -198,8 +199,20 @@ function rowsStatus(answer) {
   return parts.join(' · ');
 }
 
+/** Asks for the rows every POLL_MS while the member is shown, whatever one answer did. */
 async function pollRows() {
   const generation = state.generation;
+  try {
+    await updateRows(generation);
+  } catch (e) {
+    setText('#rows-status', 'could not show the rows: ' + e.message);
+  }
+  if (generation === state.generation) {
+    state.pollTimer = setTimeout(pollRows, POLL_MS);
+  }
+}
+
+async function updateRows(generation) {
   const member = state.member;
   const answer = await api('/v1/members/' + encodeURIComponent(member) + '/rows?limit=' + ROW_TITLES
       + '&device=web&country=' + encodeURIComponent(country()));
@@ -244,7 +257,6 @@ async function pollRows() {
     }
     setText('#rows-status', rowsStatus(rows));
   }
-  state.pollTimer = setTimeout(pollRows, POLL_MS);
 }
 
 function showMember(member) {
