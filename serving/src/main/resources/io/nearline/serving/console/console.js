@@ -18,6 +18,8 @@ const state = {
   member: null,
   rows: null,
   titles: new Map(),      // title id -> {name, facets}, or null when the catalog does not know it
+  described: 0,           // titles the catalog has described so far: the rows are drawn again when it grows
+  drawnWith: -1,          // ... and the value it had when they were last drawn
   facets: [],
   catalogRetryAt: 0,      // after the catalog failed to answer, ids stand in for names until then
   pending: null,          // the play whose effect is awaited: {title, clickedAt, before}
@@ -93,6 +95,7 @@ async function describe(ids) {
     }
     for (const title of answer.body.titles) {
       state.titles.set(title.id, {name: title.name, facets: Array.isArray(title.facets) ? title.facets : []});
+      state.described++;
     }
     for (const id of chunk) {
       if (!state.titles.has(id)) {
@@ -228,7 +231,8 @@ async function updateRows(generation) {
       return;
     }
     const before = state.rows;
-    const changed = before === null || JSON.stringify(before.rows.map(signature)) !== JSON.stringify(rows.rows.map(signature));
+    const changed = before === null || state.drawnWith !== state.described
+        || JSON.stringify(before.rows.map(signature)) !== JSON.stringify(rows.rows.map(signature));
     const picksChanged = state.pending && signature(topPicks(rows)) !== state.pending.before;
     state.rows = rows;
     if (picksChanged) {
@@ -246,6 +250,7 @@ async function updateRows(generation) {
     }
     if (changed) {
       renderRows(rows, picksChanged ? 'top-picks' : null);
+      state.drawnWith = state.described;
     } else {
       // Same rows: only their ages moved on.
       rows.rows.forEach((row, i) => {
