@@ -28,6 +28,10 @@ demo_main() {
   # shellcheck source=tools.sh
   source "$NEARLINE_HOME/bin/lib/tools.sh"
 
+  # Before anything is made: a taken port would otherwise end the tour at its last step.
+  if [ "$keep" = true ] && port_open "$NEARLINE_SERVING_PORT"; then
+    die "demo: port $NEARLINE_SERVING_PORT is taken (another bin/nearline serve?); set NEARLINE_SERVING_PORT to a free one"
+  fi
   local needed=(kafka cassandra memcached flink) name
   # Globals, not locals: demo_cleanup runs on exit, after this function has returned.
   started=()
@@ -111,9 +115,6 @@ TXT
 demo_console_start() {
   local cp url="http://$NEARLINE_HOST:$NEARLINE_SERVING_PORT"
   cp="$(tools_classpath serving)"
-  if port_open "$NEARLINE_SERVING_PORT"; then
-    die "demo: port $NEARLINE_SERVING_PORT is taken (another bin/nearline serve?); set NEARLINE_SERVING_PORT to a free one"
-  fi
   # The near cache is off: one person polls the console, and a cached answer would only hold back the row a play
   # changed. -XX:ErrorFile puts the demo's folder on the command line, where pid_alive looks for it.
   setsid nohup "$(nearline_java)" -Dlog4j2.level=WARN -XX:ErrorFile="$dir/serving-hs_err_%p.log" -cp "$cp" \
