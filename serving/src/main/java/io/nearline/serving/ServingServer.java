@@ -26,7 +26,7 @@ public final class ServingServer implements AutoCloseable {
     private static final Pattern DEVICE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}|ALL|all");
     /** Where the console's files are in the jar. */
-    static final String CONSOLE = "/io/nearline/serving/console";
+    private static final String CONSOLE = "/io/nearline/serving/console";
 
     private final OnlineService service;
     private final ServingMetrics metrics;
