@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--set: " + e.getMessage());
         }
         ServingServer server = ServingServer.start(config);
-        System.out.printf("serving on http://%s:%d (GET /v1/members/{member}/rows, /v1/titles/{title}/similar, "
+        System.out.printf("serving on http://%s:%d (the console at /; GET /v1/members/{member}/rows, /v1/titles/{title}/similar, "
                 + "/v1/members/{member}/because/{title}, POST /v1/events, /health, /metrics)%n", config.get(ServingOptions.HOST), server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

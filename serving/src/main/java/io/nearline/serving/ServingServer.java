@@ -2,6 +2,7 @@ package io.nearline.serving;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.nearline.operators.serving.ServingOptions;
 import io.nearline.serving.events.EventsEndpoint;
 import org.apache.flink.configuration.ReadableConfig;
@@ -25,6 +26,8 @@ public final class ServingServer implements AutoCloseable {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
     private static final Pattern DEVICE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}|ALL|all");
+    /** Where the console's files are in the jar. */
+    private static final String CONSOLE = "/io/nearline/serving/console";
 
     private final OnlineService service;
     private final ServingMetrics metrics;
@@ -42,6 +45,12 @@ public final class ServingServer implements AutoCloseable {
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = false;
+            // The console (GET /): plain files from the jar. Javalin looks for a file only when no endpoint matched.
+            javalin.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = CONSOLE;
+                files.location = Location.CLASSPATH;
+            });
         });
         app.get("/v1/members/{member}/rows", ctx -> timed(ctx, "rows", () -> rows(ctx)));
         app.get("/v1/titles/{title}/similar", ctx -> timed(ctx, "similar", () -> similar(ctx)));
