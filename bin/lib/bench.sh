@@ -25,15 +25,8 @@ bench_main() {
       services_main up kafka cassandra memcached flink >&2 || die "bench: the services did not start"
       ;;
   esac
-  local cp_file="$NEARLINE_WORK_DIR/classpath/bench.txt"
-  mkdir -p "$(dirname "$cp_file")"
-  log "bench: building (./mvnw install -DskipTests -pl bench -am)"
-  if ! "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl bench -am >"$cp_file.build.log" 2>&1; then
-    tail -n 30 "$cp_file.build.log" >&2
-    die "bench: the build failed (see $cp_file.build.log)"
-  fi
-  "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/bench/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
-    >"$cp_file.build.log" 2>&1 || die "bench: could not resolve the classpath (see $cp_file.build.log)"
+  local cp
+  cp="$(module_classpath bench test)"
   local extra=()
   if [ "${1:-}" = "train" ]; then
     # Spark's ALS, the baseline, lives in its own module and JVM (bench-spark/, outside the main build).
@@ -44,7 +37,7 @@ bench_main() {
     extra=("-Dnearline.spark.classpath=$NEARLINE_HOME/bench-spark/target/classes:$(cat "$spark_cp")")
   fi
   extra+=("-Dnearline.home=$NEARLINE_HOME")
-  extra+=("-Dnearline.job.jar=$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)")
+  extra+=("-Dnearline.job.jar=$(job_jar 2>/dev/null || true)")
   # shellcheck disable=SC2086 # NEARLINE_BENCH_OPTS: extra JVM options, such as -Dnearline.bench.job.<option>=<value>
-  exec "$(nearline_java)" "${NEARLINE_JVM_VECTOR[@]}" "${extra[@]}" ${NEARLINE_BENCH_OPTS:-} -cp "$NEARLINE_HOME/bench/target/classes:$(cat "$cp_file")" io.nearline.bench.BenchMain "$@"
+  exec "$(nearline_java)" "${NEARLINE_JVM_VECTOR[@]}" "${extra[@]}" ${NEARLINE_BENCH_OPTS:-} -cp "$cp" io.nearline.bench.BenchMain "$@"
 }

@@ -36,6 +36,40 @@ apt_install() {
   rm -f "$out"
 }
 
+# The one build step of bin/nearline: installs MODULE and the modules below it when a source is newer than its
+# last build, then prints MODULE's classpath (its classes first). SCOPE is the dependency scope to include
+# (default compile: compile and provided; bench needs its runtime ones too).
+module_classpath() {
+  local module="$1" scope="${2:-compile}"
+  local dir="$NEARLINE_WORK_DIR/classpath"
+  local marker="$dir/$module.built" cp_file="$dir/$module.txt" sources=() m
+  for m in schemas cluster operators topology savepoints serving bench; do
+    sources+=("$NEARLINE_HOME/$m")
+  done
+  mkdir -p "$dir"
+  if [ ! -f "$marker" ] || [ ! -s "$cp_file" ] || [ -n "$(find "${sources[@]}" "$NEARLINE_HOME/pom.xml" -newer "$marker" -type f \
+    \( -name '*.java' -o -name '*.xml' -o -name '*.avsc' -o -name '*.cql' -o -path '*/resources/*' \) -not -path '*/target/*' \
+    -print -quit)" ]; then
+    log "building (./mvnw install -DskipTests -pl $module -am)"
+    if ! "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl "$module" -am >"$dir/$module.build.log" 2>&1; then
+      tail -n 30 "$dir/$module.build.log" >&2
+      die "the build failed (see $dir/$module.build.log)"
+    fi
+    "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/$module/pom.xml" dependency:build-classpath -Dmdep.includeScope="$scope" \
+      -Dmdep.outputFile="$cp_file" >"$dir/$module.build.log" 2>&1 || die "could not resolve the classpath of $module"
+    touch "$marker"
+  fi
+  echo "$NEARLINE_HOME/$module/target/classes:$(cat "$cp_file")"
+}
+
+# The job jar module_classpath topology built.
+job_jar() {
+  local jar
+  jar="$(ls "$NEARLINE_HOME"/topology/target/nearline-topology-*-job.jar 2>/dev/null | head -n 1 || true)"
+  [ -n "$jar" ] || die "the job jar was not built"
+  echo "$jar"
+}
+
 # Resolves the classpath of bin/lib/services/NAME.xml through Maven, cached until the pom changes.
 service_classpath() {
   local name="$1"

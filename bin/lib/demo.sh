@@ -66,8 +66,6 @@ demo_main() {
   trap 'demo_cleanup' EXIT
 
   log "demo [3/6]: generating members and titles, training and publishing a model, building similars"
-  "$NEARLINE_HOME/mvnw" -q -f "$NEARLINE_HOME/pom.xml" install -DskipTests -pl topology -am >"$dir/build.log" 2>&1 ||
-    { tail -n 30 "$dir/build.log" >&2; die "demo: the build failed"; }
   "${java_cmd[@]}" cassandra schema --contact-points "$NEARLINE_HOST:$NEARLINE_CASSANDRA_PORT" --keyspace "$keyspace" >/dev/null ||
     die "demo: could not create the Cassandra keyspace $keyspace"
   "${java_cmd[@]}" demo prepare --dir "$dir" --algorithms "$NEARLINE_HOME/examples/similars" "${settings[@]}" ||
@@ -79,15 +77,9 @@ demo_main() {
     --nearline.cassandra.keyspace "$keyspace" --nearline.archive.path "file://$dir/archive" \
     --nearline.members.debounce "100 ms" --nearline.job.name "nearline-demo" --nearline.job.checkpoint-interval "5 s"
   DEMO_JOB="$JOB_ID"
-  local job="$JOB_ID" rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT" statuses deadline=$((SECONDS + 120))
+  local job="$JOB_ID" rest="http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT"
   # Until every task runs: plays sent earlier would wait, and count against freshness.
-  while [ $SECONDS -lt $deadline ]; do
-    statuses="$(curl -sf "$rest/jobs/$job" | grep -o '"status":"[A-Z_]*"' || true)"
-    if [ -n "$statuses" ] && ! grep -qv RUNNING <<<"$statuses"; then
-      break
-    fi
-    sleep 1
-  done
+  cluster_tool cluster await-running --timeout 120s "$job" || log "demo: not every task of $job runs yet; replaying anyway"
   log "demo [5/6]: NearlineJob $job is running; replaying the members' live plays"
   local replayed=0
   "${java_cmd[@]}" demo replay "${settings[@]}" || replayed=$?
@@ -102,7 +94,7 @@ Everything is still running:
   the console:      http://$NEARLINE_HOST:$NEARLINE_SERVING_PORT/?member=member-0   (member-0 to member-2 turned to a new genre)
   Flink web UI:     $rest/#/job/running/$job/overview
   a member's rows:  bin/nearline rows member-0 -D nearline.cassandra.keyspace=$keyspace
-  stop it all:      kill $DEMO_SERVING; curl -X PATCH '$rest/jobs/$job?mode=cancel'; bin/nearline services down
+  stop it all:      kill $DEMO_SERVING; bin/nearline cluster cancel $job; bin/nearline services down
 TXT
   else
     log "demo [6/6]: done"
@@ -146,15 +138,9 @@ demo_cleanup() {
     kill -TERM "$DEMO_SERVING" 2>/dev/null || true
   fi
   if [ -n "$DEMO_JOB" ]; then
-    curl -sf -X PATCH "http://$NEARLINE_HOST:$NEARLINE_FLINK_PORT/jobs/$DEMO_JOB?mode=cancel" >/dev/null || true
+    cluster_tool cluster cancel "$DEMO_JOB" >/dev/null 2>&1 || true
   fi
-  local kafka_cp topic
-  if kafka_cp="$(service_classpath kafka 2>/dev/null)"; then
-    for topic in "$events" "$dlq" "$published"; do
-      "$(nearline_java)" -cp "$kafka_cp" org.apache.kafka.tools.TopicCommand --bootstrap-server \
-        "$NEARLINE_HOST:$NEARLINE_KAFKA_PORT" --delete --topic "$topic" >/dev/null 2>&1 || true
-    done
-  fi
+  cluster_tool topics delete "$events" "$dlq" "$published" >/dev/null 2>&1 || true
   "${java_cmd[@]}" demo cleanup "${settings[@]}" >/dev/null 2>&1 || true
   rm -rf "$dir"
   if [ ${#started[@]} -gt 0 ]; then

@@ -1,5 +1,6 @@
 package io.nearline.testing;
 
+import io.nearline.cluster.FlinkRestClient;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;

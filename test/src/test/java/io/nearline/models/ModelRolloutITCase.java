@@ -13,7 +13,7 @@ import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import io.nearline.schemas.result.RecommendationRow;
-import io.nearline.testing.FlinkRestClient;
+import io.nearline.cluster.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
 import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;

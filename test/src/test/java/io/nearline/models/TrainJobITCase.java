@@ -9,7 +9,7 @@ import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
 import io.nearline.schemas.model.ArtifactDescriptor;
-import io.nearline.testing.FlinkRestClient;
+import io.nearline.cluster.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;

@@ -10,7 +10,7 @@ import io.nearline.schemas.EventKind;
 import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
-import io.nearline.testing.FlinkRestClient;
+import io.nearline.cluster.FlinkRestClient;
 import io.nearline.testing.KafkaRecords;
 import io.nearline.testing.NearlineJobArgs;
 import io.nearline.testing.RealServices;

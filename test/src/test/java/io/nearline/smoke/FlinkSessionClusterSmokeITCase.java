@@ -1,7 +1,7 @@
 package io.nearline.smoke;
 
 import io.nearline.smoke.job.SumOfSquaresJob;
-import io.nearline.testing.FlinkRestClient;
+import io.nearline.cluster.FlinkRestClient;
 import io.nearline.testing.JobJars;
 import io.nearline.testing.RealServices;
 import io.nearline.testing.Service;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** The Java side of {@code bin/nearline}: one subcommand per tool. Bad arguments get one line naming them. */
 @Command(name = "nearline", mixinStandardHelpOptions = true, subcommands = {CassandraCommand.class, PublishCommand.class, EvalCommand.class,
-        TrainCommand.class, SimilarsCommand.class, DemoCommand.class, RowsCommand.class},
+        TrainCommand.class, SimilarsCommand.class, DemoCommand.class, RowsCommand.class, ClusterCommand.class,
+        TopicsCommand.class},
         description = "Nearline tools.")
 public final class NearlineCli implements Runnable {
 
@@ -20,6 +21,6 @@ public final class NearlineCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish, eval, train or similars");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: cassandra, publish, eval, train, similars, demo, rows, cluster or topics");
     }
 }

@@ -1,4 +1,4 @@
-package io.nearline.testing;
+package io.nearline.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,9 +60,19 @@ public final class FlinkRestClient {
     /** Runs an uploaded jar, restoring from a savepoint or retained checkpoint when {@code restoreFrom} is given. */
     public String runJar(String jarId, String entryClass, List<String> args, int parallelism, String restoreFrom)
             throws IOException {
+        return runJar(jarId, entryClass, args, parallelism, restoreFrom, false);
+    }
+
+    /**
+     * Runs an uploaded jar; with {@code allowNonRestoredState} a restore drops the state of operators the job no
+     * longer has. A job whose {@code main()} fails is refused with the cluster's answer in the exception.
+     */
+    public String runJar(String jarId, String entryClass, List<String> args, int parallelism, String restoreFrom,
+            boolean allowNonRestoredState) throws IOException {
         ObjectNode request = json.createObjectNode();
         if (restoreFrom != null) {
             request.put("savepointPath", restoreFrom);
+            request.put("allowNonRestoredState", allowNonRestoredState);
         }
         request.put("entryClass", entryClass);
         request.put("parallelism", parallelism);
@@ -99,11 +109,13 @@ public final class FlinkRestClient {
 
     /**
      * Stops a job with a savepoint in Flink's canonical format ({@code POST /jobs/:id/stop}), waits for it and
-     * returns the savepoint's path.
+     * returns the savepoint's path. {@code targetDirectory} may be null: the cluster's savepoint directory.
      */
     public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) throws IOException, InterruptedException {
         ObjectNode request = json.createObjectNode();
-        request.put("targetDirectory", targetDirectory);
+        if (targetDirectory != null) { // else the cluster's execution.checkpointing.savepoint-dir
+            request.put("targetDirectory", targetDirectory);
+        }
         request.put("drain", false);
         request.put("formatType", "CANONICAL");
         String trigger = send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
@@ -145,6 +157,29 @@ public final class FlinkRestClient {
             if (!"RUNNING".equals(vertex.path("status").asText())) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /** The ids of the cluster's jobs in state RUNNING ({@code GET /jobs/overview}). */
+    public List<String> runningJobs() throws IOException {
+        List<String> running = new java.util.ArrayList<>();
+        for (JsonNode job : get("/jobs/overview").path("jobs")) {
+            if ("RUNNING".equals(job.path("state").asText())) {
+                running.add(job.path("jid").asText());
+            }
+        }
+        return running;
+    }
+
+    /** Waits until the job runs with every task running; false if it has not within the timeout. */
+    public boolean awaitAllTasksRunning(String jobId, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allTasksRunning(jobId)) {
+            if (System.nanoTime() > deadline || TERMINAL_STATES.contains(jobState(jobId))) {
+                return false;
+            }
+            Thread.sleep(200);
         }
         return true;
     }
