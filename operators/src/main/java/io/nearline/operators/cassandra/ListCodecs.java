@@ -40,22 +40,52 @@ final class ListCodecs {
         return null;
     }
 
-    private static final class TextList implements TypeCodec<List<String>> {
-        private static final TypeCodec<List<String>> DRIVER = TypeCodecs.listOf(TypeCodecs.TEXT);
+    /** Encodes with this class's own code; decodes, formats and parses with the driver's codec for the same type. */
+    private abstract static class EncodingOnly<T> implements TypeCodec<List<T>> {
+        private final TypeCodec<List<T>> driver;
+        private final Class<T> element;
+        private final DataType cqlElement;
+
+        EncodingOnly(TypeCodec<T> elementCodec, Class<T> element, DataType cqlElement) {
+            this.driver = TypeCodecs.listOf(elementCodec);
+            this.element = element;
+            this.cqlElement = cqlElement;
+        }
 
         @Override
-        public GenericType<List<String>> getJavaType() {
-            return GenericType.listOf(String.class);
+        public GenericType<List<T>> getJavaType() {
+            return GenericType.listOf(element);
         }
 
         @Override
         public DataType getCqlType() {
-            return DataTypes.listOf(DataTypes.TEXT);
+            return DataTypes.listOf(cqlElement);
         }
 
         @Override
         public boolean accepts(Object value) {
-            return value instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof String);
+            return value instanceof List<?> list && (list.isEmpty() || element.isInstance(list.get(0)));
+        }
+
+        @Override
+        public List<T> decode(ByteBuffer bytes, ProtocolVersion protocolVersion) {
+            return driver.decode(bytes, protocolVersion);
+        }
+
+        @Override
+        public String format(List<T> value) {
+            return driver.format(value);
+        }
+
+        @Override
+        public List<T> parse(String value) {
+            return driver.parse(value);
+        }
+    }
+
+    private static final class TextList extends EncodingOnly<String> {
+        TextList() {
+            super(TypeCodecs.TEXT, String.class, DataTypes.TEXT);
         }
 
         @Override
@@ -106,39 +136,11 @@ final class ListCodecs {
             }
             return true;
         }
-
-        @Override
-        public List<String> decode(ByteBuffer bytes, ProtocolVersion protocolVersion) {
-            return DRIVER.decode(bytes, protocolVersion);
-        }
-
-        @Override
-        public String format(List<String> value) {
-            return DRIVER.format(value);
-        }
-
-        @Override
-        public List<String> parse(String value) {
-            return DRIVER.parse(value);
-        }
     }
 
-    private static final class FloatList implements TypeCodec<List<Float>> {
-        private static final TypeCodec<List<Float>> DRIVER = TypeCodecs.listOf(TypeCodecs.FLOAT);
-
-        @Override
-        public GenericType<List<Float>> getJavaType() {
-            return GenericType.listOf(Float.class);
-        }
-
-        @Override
-        public DataType getCqlType() {
-            return DataTypes.listOf(DataTypes.FLOAT);
-        }
-
-        @Override
-        public boolean accepts(Object value) {
-            return value instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof Float);
+    private static final class FloatList extends EncodingOnly<Float> {
+        FloatList() {
+            super(TypeCodecs.FLOAT, Float.class, DataTypes.FLOAT);
         }
 
         @Override
@@ -157,21 +159,6 @@ final class ListCodecs {
                 out.putInt(4).putFloat(element);
             }
             return out.flip();
-        }
-
-        @Override
-        public List<Float> decode(ByteBuffer bytes, ProtocolVersion protocolVersion) {
-            return DRIVER.decode(bytes, protocolVersion);
-        }
-
-        @Override
-        public String format(List<Float> value) {
-            return DRIVER.format(value);
-        }
-
-        @Override
-        public List<Float> parse(String value) {
-            return DRIVER.parse(value);
         }
     }
 }
