@@ -21,6 +21,14 @@ public interface CassandraRowMapper<T> extends Serializable {
         return partitionKeyColumns();
     }
 
+    /**
+     * The row's primary key values (the first {@link #primaryKeyColumns()} of {@link #values}), for write-behind to
+     * keep the newest row per key. Mappers override it where building every value would be wasted work.
+     */
+    default List<Object> primaryKey(T record) {
+        return List.copyOf(java.util.Arrays.asList(values(record)).subList(0, primaryKeyColumns()));
+    }
+
     /** The values in the order of {@link #columns()}; each must be Serializable and of a type the driver maps. */
     Object[] values(T record);
 

@@ -27,7 +27,7 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
     private final int maxRetries;
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
-    private final int primaryKeyColumns;
+    private final CassandraRowMapper<T> mapper;
     private final long writeBehindMillis;
     private final int maxHeldRows;
 
@@ -42,7 +42,7 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
         this.maxRetries = maxRetries;
         this.retryBaseDelay = retryBaseDelay;
         this.retryMaxDelay = retryMaxDelay;
-        this.primaryKeyColumns = mapper.primaryKeyColumns();
+        this.mapper = mapper;
         this.writeBehindMillis = writeBehind.toMillis();
         this.maxHeldRows = maxHeldRows;
     }
@@ -112,7 +112,7 @@ public class CassandraSink<T> extends AsyncSinkBase<T, CassandraWrite> {
                 .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
                 .build();
         return new CassandraSinkWriter<>(getElementConverter(), context, configuration, state, connection, insertCql,
-                maxRetries, BackoffStrategy.exponentialDelayHalfJitter(retryBaseDelay, retryMaxDelay), primaryKeyColumns,
+                maxRetries, BackoffStrategy.exponentialDelayHalfJitter(retryBaseDelay, retryMaxDelay), mapper::primaryKey,
                 writeBehindMillis, maxHeldRows);
     }
 

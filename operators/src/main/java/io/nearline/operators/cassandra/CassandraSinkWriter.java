@@ -76,7 +76,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
     private final Histogram latency;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ElementConverter<T, CassandraWrite> converter;
-    private final int primaryKeyColumns;
+    private final java.util.function.Function<T, List<Object>> primaryKey;
     private final long writeBehindMillis;
     private final int maxHeldRows;
     private final ProcessingTimeService time;
@@ -87,11 +87,12 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
 
     CassandraSinkWriter(ElementConverter<T, CassandraWrite> converter, WriterInitContext context,
             AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<CassandraWrite>> state,
-            CassandraConnection connection, String insertCql, int maxRetries, BackoffStrategy backoff, int primaryKeyColumns,
+            CassandraConnection connection, String insertCql, int maxRetries, BackoffStrategy backoff,
+            java.util.function.Function<T, List<Object>> primaryKey,
             long writeBehindMillis, int maxHeldRows) {
         super(converter, context, configuration, state);
         this.converter = converter;
-        this.primaryKeyColumns = primaryKeyColumns;
+        this.primaryKey = primaryKey;
         this.writeBehindMillis = writeBehindMillis;
         this.maxHeldRows = maxHeldRows;
         this.time = context.getProcessingTimeService();
@@ -135,7 +136,7 @@ class CassandraSinkWriter<T> extends AsyncSinkWriter<T, CassandraWrite> {
             super.write(element, context);
             return;
         }
-        List<Object> key = List.copyOf(java.util.Arrays.asList(converter.apply(element, context).values()).subList(0, primaryKeyColumns));
+        List<Object> key = primaryKey.apply(element);
         if (held.put(key, element) != null) {
             conflated.inc();
         }

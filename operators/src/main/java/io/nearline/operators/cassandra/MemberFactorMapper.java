@@ -32,6 +32,11 @@ public final class MemberFactorMapper implements CassandraRowMapper<MemberFactor
     }
 
     @Override
+    public List<Object> primaryKey(MemberFactor factor) {
+        return List.of(factor.getMemberId(), factor.getModelName());
+    }
+
+    @Override
     public Object[] values(MemberFactor factor) {
         return new Object[] {factor.getMemberId(), factor.getModelName(), factor.getModelVersion(),
             new ArrayList<>(factor.getFactor()), factor.getUpdatedAt(), new ArrayList<>(factor.getWatched()),

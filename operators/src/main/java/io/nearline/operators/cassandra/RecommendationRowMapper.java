@@ -32,6 +32,11 @@ public final class RecommendationRowMapper implements CassandraRowMapper<Recomme
     }
 
     @Override
+    public List<Object> primaryKey(RecommendationRow row) {
+        return List.of(row.getMemberId(), row.getRowName());
+    }
+
+    @Override
     public Object[] values(RecommendationRow row) {
         return new Object[] {row.getMemberId(), row.getRowName(), new ArrayList<>(row.getTitles()),
             new ArrayList<>(row.getScores()), row.getModelName(), row.getModelVersion(), row.getComputedAt(),
