@@ -25,6 +25,10 @@ final class ServingMetrics {
             .help("Answers from the precomputed fallback, by cause: deadline (a store did not answer in time or failed) "
                     + "or unknown (no rows for the member).").labelNames("cause").register(registry);
 
+    final Counter galleries = Counter.builder().name("nearline_serving_galleries_total")
+            .help("Galleries answered, by source: computed (ranked for the member), trending or popularity (fallbacks).")
+            .labelNames("source").register(registry);
+
     String scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new PrometheusTextFormatWriter(false).write(out, registry.scrape());
