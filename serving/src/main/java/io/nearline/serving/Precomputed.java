@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,8 @@ final class Precomputed implements AutoCloseable {
     private volatile ModelArtifact model;
     private volatile Map<String, String> similarsVersions = Map.of();
     private volatile ServedCatalog catalog;
-    /** The catalog artifact that failed to load last (version and checksum), so that it is not fetched again. */
-    private volatile String rejectedCatalog;
+    /** Catalog artifacts that failed to load (version and checksum): not fetched again. */
+    private final Set<String> rejectedCatalogs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Precomputed(ReadableConfig config, CassandraTier cassandra) {
         this.config = Configuration.fromMap(config.toMap());
@@ -97,23 +98,29 @@ final class Precomputed implements AutoCloseable {
         newestSimilars.forEach((name, d) -> versions.put(name, d.getVersion()));
         similarsVersions = Map.copyOf(versions);
         Publication.active(published, config.get(ModelOptions.NAME)).ifPresent(this::load);
-        CatalogArtifacts.newest(published).ifPresent(this::loadCatalog);
+        loadCatalog(CatalogArtifacts.newestFirst(published));
     }
 
-    private void loadCatalog(ArtifactDescriptor descriptor) {
-        ServedCatalog current = catalog;
-        String key = descriptor.getVersion() + "/" + descriptor.getSha256();
-        if ((current != null && current.version().equals(descriptor.getVersion())) || key.equals(rejectedCatalog)) {
-            return;
-        }
-        try {
-            byte[] bytes = new ArtifactSource(config).read(URI.create(descriptor.getUri()));
-            catalog = ServedCatalog.of(CatalogArtifacts.read(bytes, descriptor), descriptor.getVersion());
-            LOG.info("catalog {} loaded ({} titles)", descriptor.getVersion(), catalog.size());
-        } catch (Exception e) {
-            // The previous catalog keeps serving galleries and title names.
-            rejectedCatalog = key;
-            LOG.warn("catalog {} not loaded from {}: {}", descriptor.getVersion(), descriptor.getUri(), e.getMessage());
+    /** The newest catalog that loads: a damaged one is skipped, and the one before it serves (also after a restart). */
+    private void loadCatalog(List<ArtifactDescriptor> newestFirst) {
+        for (ArtifactDescriptor descriptor : newestFirst) {
+            ServedCatalog current = catalog;
+            if (current != null && current.version().equals(descriptor.getVersion())) {
+                return;
+            }
+            String key = descriptor.getVersion() + "/" + descriptor.getSha256();
+            if (rejectedCatalogs.contains(key)) {
+                continue;
+            }
+            try {
+                byte[] bytes = new ArtifactSource(config).read(URI.create(descriptor.getUri()));
+                catalog = ServedCatalog.of(CatalogArtifacts.read(bytes, descriptor), descriptor.getVersion());
+                LOG.info("catalog {} loaded ({} titles)", descriptor.getVersion(), catalog.size());
+                return;
+            } catch (Exception e) {
+                rejectedCatalogs.add(key);
+                LOG.warn("catalog {} not loaded from {}: {}", descriptor.getVersion(), descriptor.getUri(), e.getMessage());
+            }
         }
     }
 

@@ -14,14 +14,19 @@ import io.nearline.operators.members.RankerOptions;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
+import io.nearline.operators.models.Publication;
 import io.nearline.operators.models.S3Options;
 import io.nearline.operators.models.TestModels;
 import io.nearline.operators.serving.ServingOptions;
+import io.nearline.operators.similars.Catalog;
+import io.nearline.operators.similars.CatalogArtifacts;
+import io.nearline.operators.similars.CatalogTitle;
 import io.nearline.schemas.CacheKeys;
 import io.nearline.schemas.EventKind;
 import io.nearline.schemas.UiEventCodec;
 import io.nearline.schemas.UiEvents;
 import io.nearline.schemas.event.UiEvent;
+import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.result.RecommendationRow;
 import io.nearline.testing.KafkaRecords;
 import io.nearline.testing.NearlineJobArgs;
@@ -51,6 +56,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,9 +68,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Galleries against real Kafka, S3, Cassandra, memcached and NearlineJob on the real cluster: the computed gallery is
- * the brute-force blend of the facet's titles for the member's factor and session as the job wrote them; with
- * Cassandra and memcached stopped the gallery answers from the facet's trending, then popular, titles within the
- * deadline and says so.
+ * the brute-force blend of the facet's titles for the member's factor and session as the job wrote them; a damaged
+ * catalog leaves the loaded one serving; with Cassandra and memcached stopped the gallery answers from the facet's
+ * trending, then popular, titles within the deadline and says so.
  */
 @RealServices({Service.KAFKA, Service.S3, Service.CASSANDRA, Service.MEMCACHED, Service.FLINK})
 class GalleryITCase {
@@ -234,6 +241,18 @@ class GalleryITCase {
         JsonNode trending = json("/v1/trending?country=de&limit=3");
         assertThat(trending.path("source").asText()).isEqualTo("trending");
         assertThat(texts(trending.path("titles"))).containsExactly("t5", "t8", "t1");
+
+        // A newer catalog whose artifact was damaged after it was described: refused, the loaded one goes on serving.
+        String loaded = json("/health").path("catalog").asText();
+        Catalog renamed = Catalog.of(List.of(new CatalogTitle("t8", "Renamed", Map.of("genre", List.of("Horror")))));
+        byte[] bytes = CatalogArtifacts.write(renamed);
+        Path damaged = dir.resolve("damaged.jsonl");
+        ArtifactDescriptor descriptor = CatalogArtifacts.describe(renamed, bytes, damaged.toUri());
+        Files.write(damaged, new String(bytes, StandardCharsets.UTF_8).replace("Renamed", "Renamex").getBytes(StandardCharsets.UTF_8));
+        Publication.announce(descriptor, services.endpoints().kafkaBootstrapServers(), published, new Properties());
+        Thread.sleep(5_000); // five refreshes of the published topic
+        assertThat(json("/health").path("catalog").asText()).isEqualTo(loaded);
+        assertThat(json("/v1/titles?ids=t8").path("titles").get(0).path("name").asText()).isEqualTo("Title 8");
 
         try {
             script.down(List.of(Service.MEMCACHED, Service.CASSANDRA)).requireSuccess();

@@ -12,10 +12,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The catalog as a published data set, for the online service's galleries and title names. Its artifact is the
@@ -92,9 +93,19 @@ public final class CatalogArtifacts {
                 .build();
     }
 
-    /** The catalog published last (the later on the topic of two published at the same instant), if any. */
-    public static Optional<ArtifactDescriptor> newest(List<ArtifactDescriptor> published) {
-        return published.stream().filter(d -> d.getKind() == ArtifactKind.CATALOG && NAME.equals(d.getName()))
-                .reduce((a, b) -> b.getPublishedAt().isBefore(a.getPublishedAt()) ? a : b);
+    /**
+     * The published catalogs, newest first (of two published at the same instant, the later on the topic first): a
+     * reader takes the first that loads, so that a damaged newest one leaves the one before it serving.
+     */
+    public static List<ArtifactDescriptor> newestFirst(List<ArtifactDescriptor> published) {
+        List<ArtifactDescriptor> catalogs = new ArrayList<>();
+        for (ArtifactDescriptor d : published) {
+            if (d.getKind() == ArtifactKind.CATALOG && NAME.equals(d.getName())) {
+                catalogs.add(0, d);
+            }
+        }
+        // Stable: equal instants keep the reversed topic order.
+        catalogs.sort(Comparator.comparing(ArtifactDescriptor::getPublishedAt).reversed());
+        return catalogs;
     }
 }

@@ -60,15 +60,15 @@ class CatalogArtifactsTest {
     }
 
     @Test
-    void theNewestCatalogIsTheLastPublishedAndOtherKindsDoNotCount() {
+    void catalogsComeNewestFirstAndOtherKindsDoNotCount() {
         ArtifactDescriptor older = descriptor("c1", ArtifactKind.CATALOG, 1);
         ArtifactDescriptor newer = descriptor("c2", ArtifactKind.CATALOG, 2);
         ArtifactDescriptor sameTimeLater = descriptor("c3", ArtifactKind.CATALOG, 2);
         ArtifactDescriptor model = descriptor("m9", ArtifactKind.MODEL, 9);
 
-        assertThat(CatalogArtifacts.newest(List.of(newer, older, model))).contains(newer);
-        assertThat(CatalogArtifacts.newest(List.of(older, newer, sameTimeLater))).contains(sameTimeLater);
-        assertThat(CatalogArtifacts.newest(List.of(model))).isEmpty();
+        assertThat(CatalogArtifacts.newestFirst(List.of(newer, older, model))).containsExactly(newer, older);
+        assertThat(CatalogArtifacts.newestFirst(List.of(older, newer, sameTimeLater))).containsExactly(sameTimeLater, newer, older);
+        assertThat(CatalogArtifacts.newestFirst(List.of(model))).isEmpty();
     }
 
     private static ArtifactDescriptor descriptor(String version, ArtifactKind kind, long publishedAt) {
