@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -237,9 +238,11 @@ public final class BenchMain implements Runnable {
     }
 
     @Command(name = "serving", mixinStandardHelpOptions = true,
-            description = "The online service under load from wrk (a second process on loopback), for members in the cache "
-                    + "and for members only Cassandra has. Last line: "
-                    + "serving cache_rps=<x> cache_p99_ms=<x> cassandra_rps=<x> cassandra_p99_ms=<x>")
+            description = "The online service under load from wrk (a second process on loopback): rows of members in the cache "
+                    + "and of members only Cassandra has, galleries ranked at request time (a 10k-title rank-64 model), "
+                    + "events posted in batches of 100. Rates count answers from their source only, fallbacks apart; p99 "
+                    + "is over every answer. Last line: serving cache_rps=<x> cache_p99_ms=<x> cassandra_rps=<x> "
+                    + "cassandra_p99_ms=<x> gallery_rps=<x> gallery_p99_ms=<x> events_per_s=<x>")
     static final class Serving implements Callable<Integer> {
 
         @Option(names = "--members", description = "Members of each kind (default: ${DEFAULT-VALUE}).")
@@ -266,31 +269,77 @@ public final class BenchMain implements Runnable {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--members, --connections and --seconds must be positive");
             }
             ServingBenchmark.prepare(cassandra, memcached, members);
+            String run = "bench-serving-" + System.currentTimeMillis();
+            String published = run + "-published";
+            String events = run + "-events";
+            ServingTopics.create(kafka, published, events);
+            try {
+                return measure(run, published, events);
+            } finally {
+                ServingTopics.delete(kafka, published, events);
+            }
+        }
+
+        private int measure(String run, String published, String events) throws Exception {
+            try (var session = GalleryLoad.session(cassandra)) {
+                var cache = ServingBenchmark.cacheClient(memcached);
+                try {
+                    GalleryLoad.prepare(kafka, published, session, ServingBenchmark.KEYSPACE, cache, members);
+                } finally {
+                    cache.shutdown();
+                }
+            }
             ServingBenchmark.Load cache;
             ServingBenchmark.Load cassandraLoad;
-            try (io.nearline.serving.ServingServer server = ServingBenchmark.start(cassandra, memcached, kafka, false)) {
+            ServingBenchmark.Load gallery;
+            ServingBenchmark.Load posted;
+            double cacheShare;
+            double cassandraShare;
+            double galleryShare;
+            try (io.nearline.serving.ServingServer server = ServingBenchmark.start(cassandra, memcached, kafka, published, events, false)) {
+                ServingBenchmark.awaitGalleries(server.port(), Duration.ofSeconds(120));
                 ServingBenchmark.load(server.port(), "c", members, connections, 5); // warm-up: JIT, connections
+                Answers answers = new Answers(server.port());
                 cache = ServingBenchmark.load(server.port(), "c", members, connections, seconds);
+                cacheShare = answers.rowsNotFallback();
                 ServingBenchmark.load(server.port(), "d", members, connections, 5);
                 Map<String, Double> before = ServingBenchmark.rowsBySource(server.port());
+                answers = new Answers(server.port());
                 cassandraLoad = ServingBenchmark.load(server.port(), "d", members, connections, seconds);
+                cassandraShare = answers.rowsNotFallback();
                 Map<String, Double> after = ServingBenchmark.rowsBySource(server.port());
                 StringBuilder sources = new StringBuilder();
                 after.forEach((source, n) -> sources.append(' ').append(source).append('=')
                         .append(String.format("%.0f", n - before.getOrDefault(source, 0.0))));
                 System.out.println("rows served during the Cassandra load, by source:" + sources);
+                String galleries = GalleryLoad.script(members);
+                ServingBenchmark.load(server.port(), galleries, connections, 5);
+                answers = new Answers(server.port());
+                gallery = ServingBenchmark.load(server.port(), galleries, connections, seconds);
+                galleryShare = answers.galleriesComputed();
+                String batches = EventsLoad.script(run);
+                ServingBenchmark.load(server.port(), batches, connections, 5);
+                posted = ServingBenchmark.load(server.port(), batches, connections, seconds);
             }
             ServingBenchmark.Load near;
-            try (io.nearline.serving.ServingServer server = ServingBenchmark.start(cassandra, memcached, kafka, true)) {
+            try (io.nearline.serving.ServingServer server = ServingBenchmark.start(cassandra, memcached, kafka, published, events, true)) {
                 ServingBenchmark.load(server.port(), "c", members, connections, 5);
                 near = ServingBenchmark.load(server.port(), "c", members, connections, seconds);
             }
+            double eventsPerSecond = (posted.requests() - posted.non2xx()) * (double) EventsLoad.BATCH / posted.seconds();
             System.out.println("machine: " + machine() + "; wrk -t1 -c" + connections + " -d" + seconds + "s on loopback, "
-                    + members + " members of each kind, rows of 25 titles, near cache off unless said");
+                    + members + " members of each kind, rows of 25 titles, galleries of 25 of "
+                    + GalleryLoad.TITLES / GalleryLoad.GENRES.size() + " titles of a genre (" + GalleryLoad.TITLES
+                    + " titles, rank " + GalleryLoad.RANK + "), events in batches of " + EventsLoad.BATCH + ", near cache off unless said");
             System.out.printf("cache hits with the near cache on (2 s): rps=%.0f p99_ms=%.2f%n", near.requestsPerSecond(), near.p99Millis());
-            System.out.printf("non-2xx answers: cache=%d cassandra=%d near=%d%n", cache.non2xx(), cassandraLoad.non2xx(), near.non2xx());
-            System.out.printf("serving cache_rps=%.0f cache_p99_ms=%.2f cassandra_rps=%.0f cassandra_p99_ms=%.2f%n",
-                    cache.requestsPerSecond(), cache.p99Millis(), cassandraLoad.requestsPerSecond(), cassandraLoad.p99Millis());
+            System.out.printf("answers from their source (the rest are fallbacks): cache %.1f%%, cassandra %.1f%%, gallery computed %.1f%%%n",
+                    100 * cacheShare, 100 * cassandraShare, 100 * galleryShare);
+            System.out.printf("non-2xx answers: cache=%d cassandra=%d gallery=%d events=%d near=%d%n", cache.non2xx(),
+                    cassandraLoad.non2xx(), gallery.non2xx(), posted.non2xx(), near.non2xx());
+            System.out.printf("serving cache_rps=%.0f cache_p99_ms=%.2f cassandra_rps=%.0f cassandra_p99_ms=%.2f gallery_rps=%.0f "
+                    + "gallery_p99_ms=%.2f events_per_s=%.0f%n",
+                    cache.rate(cacheShare), cache.p99Millis(), cassandraLoad.rate(cassandraShare), cassandraLoad.p99Millis(),
+                    gallery.rate(galleryShare), gallery.p99Millis(), eventsPerSecond);
             return 0;
         }
     }

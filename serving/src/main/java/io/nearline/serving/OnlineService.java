@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.models.ModelArtifact;
-import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.serving.ServingOptions;
 import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.RowNames;
@@ -67,19 +66,19 @@ final class OnlineService implements AutoCloseable {
     private final RowOrder order;
     private final ZoneId zone;
     private final Clock clock;
-    private final String modelName;
     private final String defaultAlgorithm;
     private final int explanations;
     private final Explainer explainer;
     private final Cache<String, Fetched> nearRows;
     private final Cache<String, CassandraTier.Similars> nearSimilars;
-    private final Cache<String, Optional<CassandraTier.Factor>> nearFactors;
+    private final MemberFactors factors;
 
     OnlineService(ReadableConfig config, CacheTier cache, CassandraTier cassandra, Precomputed precomputed,
-            ServingMetrics metrics, Clock clock) {
+            MemberFactors factors, ServingMetrics metrics, Clock clock) {
         this.cache = cache;
         this.cassandra = cassandra;
         this.precomputed = precomputed;
+        this.factors = factors;
         this.metrics = metrics;
         this.clock = clock;
         this.deadline = config.get(ServingOptions.DEADLINE);
@@ -87,7 +86,6 @@ final class OnlineService implements AutoCloseable {
         this.watchingWindowMillis = config.get(MemberOptions.WATCHING_WINDOW).toMillis();
         this.order = RowOrder.parse(config.getOptional(ServingOptions.ROW_ORDER).orElse(List.of()));
         this.zone = ZoneId.of(config.get(ServingOptions.TIME_ZONE));
-        this.modelName = config.get(ModelOptions.NAME);
         this.defaultAlgorithm = config.get(SimilarsOptions.ALGORITHM);
         this.explanations = config.get(ServingOptions.EXPLANATIONS);
         this.explainer = new Explainer(config.get(MemberOptions.ALPHA), config.get(MemberOptions.LAMBDA));
@@ -95,7 +93,6 @@ final class OnlineService implements AutoCloseable {
         long size = ttl.isZero() ? 0 : config.get(ServingOptions.NEAR_CACHE_ENTRIES);
         this.nearRows = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
         this.nearSimilars = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
-        this.nearFactors = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
     }
 
     RowsAnswer rows(String member, String device, String country, int limit) {
@@ -218,14 +215,11 @@ final class OnlineService implements AutoCloseable {
         if (row < 0) {
             throw new NotFound("title " + title + " is not in model " + model.name() + " " + model.version());
         }
-        Optional<CassandraTier.Factor> factor = nearFactors.getIfPresent(member);
-        if (factor == null) {
-            try {
-                factor = Optional.ofNullable(cassandra.factor(member, modelName, Deadline.in(deadline).remainingMillis()));
-            } catch (TierException e) {
-                throw new Unavailable(e.getMessage());
-            }
-            nearFactors.put(member, factor);
+        Optional<CassandraTier.Factor> factor;
+        try {
+            factor = factors.get(member, Deadline.in(deadline).remainingMillis());
+        } catch (TierException e) {
+            throw new Unavailable(e.getMessage());
         }
         if (factor.isEmpty() || factor.get().watched().isEmpty()) {
             throw new NotFound("member " + member + " has no watched titles to explain with");
@@ -252,9 +246,11 @@ final class OnlineService implements AutoCloseable {
 
     Map<String, Object> health() {
         ModelArtifact model = precomputed.model();
+        ServedCatalog catalog = precomputed.catalog();
         return Map.of("status", "up",
                 "cassandra", cassandra.connected() ? "connected" : "unavailable",
                 "model", model == null ? "none" : model.name() + " " + model.version(),
+                "catalog", catalog == null ? "none" : catalog.version(),
                 "trendingRegions", precomputed.trendingRegions());
     }
 

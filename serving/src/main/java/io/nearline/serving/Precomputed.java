@@ -7,6 +7,7 @@ import io.nearline.operators.models.ModelArtifacts;
 import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.models.Publication;
 import io.nearline.operators.serving.ServingOptions;
+import io.nearline.operators.similars.CatalogArtifacts;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import org.apache.flink.configuration.Configuration;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the service keeps in memory, so that it can answer when the stores cannot: the trending rows of every
  * region (from Cassandra) and the active model (from the {@code published} topic and the model's artifact), whose
- * popularity row is the last fallback and whose title factors explain recommendations; and the newest published
- * version of each similars algorithm. Refreshed in the background; a failed refresh keeps what was there.
+ * popularity row is the last fallback and whose title factors explain recommendations; the newest published
+ * version of each similars algorithm; and the newest published catalog (titles, names, facets). Refreshed in the
+ * background; a failed refresh, or a bad artifact, keeps what was there.
  */
 final class Precomputed implements AutoCloseable {
 
@@ -44,6 +47,9 @@ final class Precomputed implements AutoCloseable {
     private volatile Map<String, CassandraTier.Trending> trending = Map.of();
     private volatile ModelArtifact model;
     private volatile Map<String, String> similarsVersions = Map.of();
+    private volatile ServedCatalog catalog;
+    /** Catalog artifacts that failed to load (version and checksum): not fetched again. */
+    private final Set<String> rejectedCatalogs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Precomputed(ReadableConfig config, CassandraTier cassandra) {
         this.config = Configuration.fromMap(config.toMap());
@@ -92,6 +98,30 @@ final class Precomputed implements AutoCloseable {
         newestSimilars.forEach((name, d) -> versions.put(name, d.getVersion()));
         similarsVersions = Map.copyOf(versions);
         Publication.active(published, config.get(ModelOptions.NAME)).ifPresent(this::load);
+        loadCatalog(CatalogArtifacts.newestFirst(published));
+    }
+
+    /** The newest catalog that loads: a damaged one is skipped, and the one before it serves (also after a restart). */
+    private void loadCatalog(List<ArtifactDescriptor> newestFirst) {
+        for (ArtifactDescriptor descriptor : newestFirst) {
+            ServedCatalog current = catalog;
+            if (current != null && current.version().equals(descriptor.getVersion())) {
+                return;
+            }
+            String key = descriptor.getVersion() + "/" + descriptor.getSha256();
+            if (rejectedCatalogs.contains(key)) {
+                continue;
+            }
+            try {
+                byte[] bytes = new ArtifactSource(config).read(URI.create(descriptor.getUri()));
+                catalog = ServedCatalog.of(CatalogArtifacts.read(bytes, descriptor), descriptor.getVersion());
+                LOG.info("catalog {} loaded ({} titles)", descriptor.getVersion(), catalog.size());
+                return;
+            } catch (Exception e) {
+                rejectedCatalogs.add(key);
+                LOG.warn("catalog {} not loaded from {}: {}", descriptor.getVersion(), descriptor.getUri(), e.getMessage());
+            }
+        }
     }
 
     private void load(ArtifactDescriptor descriptor) {
@@ -112,11 +142,13 @@ final class Precomputed implements AutoCloseable {
 
     /** The trending row of the country, else of the default region; null if neither is known. */
     ServedRow trending(String country) {
-        Map<String, CassandraTier.Trending> rows = trending;
-        CassandraTier.Trending row = country == null ? null : rows.get(country.toUpperCase(Locale.ROOT));
-        if (row == null) {
-            row = rows.get(defaultRegion);
-        }
+        ServedRow row = country == null ? null : trendingIn(country);
+        return row == null ? trendingIn(defaultRegion) : row;
+    }
+
+    /** The trending row of exactly this region (a country or the default region), or null. */
+    ServedRow trendingIn(String region) {
+        CassandraTier.Trending row = trending.get(region.toUpperCase(Locale.ROOT));
         if (row == null) {
             return null;
         }
@@ -137,6 +169,16 @@ final class Precomputed implements AutoCloseable {
 
     ModelArtifact model() {
         return model;
+    }
+
+    /** The newest published catalog that loaded; null before one has. */
+    ServedCatalog catalog() {
+        return catalog;
+    }
+
+    /** The region of requests without a country, and of countries without a trending row. */
+    String defaultRegion() {
+        return defaultRegion;
     }
 
     /** The newest published version of a similars algorithm, or null. */

@@ -29,6 +29,10 @@ final class ServingMetrics {
                     + "a 400 names) or not-acknowledged (valid, but Kafka did not acknowledge it in time).")
             .labelNames("outcome").register(registry);
 
+    final Counter galleries = Counter.builder().name("nearline_serving_galleries_total")
+            .help("Galleries answered, by source: computed (ranked for the member), trending or popularity (fallbacks).")
+            .labelNames("source").register(registry);
+
     String scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new PrometheusTextFormatWriter(false).write(out, registry.scrape());

@@ -3,6 +3,7 @@ package io.nearline.serving;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.nearline.operators.models.ModelOptions;
 import io.nearline.operators.serving.ServingOptions;
 import io.nearline.serving.events.EventsEndpoint;
 import org.apache.flink.configuration.ReadableConfig;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,16 +31,23 @@ public final class ServingServer implements AutoCloseable {
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}|ALL|all");
     /** Where the console's files are in the jar. */
     private static final String CONSOLE = "/io/nearline/serving/console";
+    /** A catalog facet value, {@code <facet>:<value>}: values are free text (genres, tags), but one printable line. */
+    private static final Pattern FACET = Pattern.compile("[A-Za-z0-9_.-]{1,64}:[^\\p{Cntrl}]{1,200}");
 
     private final OnlineService service;
+    private final GalleryService galleries;
+    private final CatalogAnswers catalog;
     private final ServingMetrics metrics;
     private final int defaultLimit;
     private final int maxLimit;
     private final EventsEndpoint events;
     private final Javalin app;
 
-    private ServingServer(ReadableConfig config, OnlineService service, ServingMetrics metrics) {
+    private ServingServer(ReadableConfig config, OnlineService service, GalleryService galleries, CatalogAnswers catalog,
+            ServingMetrics metrics) {
         this.service = service;
+        this.galleries = galleries;
+        this.catalog = catalog;
         this.metrics = metrics;
         this.defaultLimit = config.get(ServingOptions.DEFAULT_LIMIT);
         this.maxLimit = config.get(ServingOptions.MAX_LIMIT);
@@ -56,6 +66,10 @@ public final class ServingServer implements AutoCloseable {
         app.get("/v1/titles/{title}/similar", ctx -> timed(ctx, "similar", () -> similar(ctx)));
         app.get("/v1/members/{member}/because/{title}", ctx -> timed(ctx, "because", () -> because(ctx)));
         app.post("/v1/events", ctx -> timed(ctx, "events", () -> events.handle(ctx)));
+        app.get("/v1/members/{member}/gallery", ctx -> timed(ctx, "gallery", () -> gallery(ctx)));
+        app.get("/v1/titles", ctx -> timed(ctx, "titles", () -> titles(ctx)));
+        app.get("/v1/facets", ctx -> timed(ctx, "facets", () -> ctx.json(catalog.facets())));
+        app.get("/v1/trending", ctx -> timed(ctx, "trending", () -> ctx.json(catalog.trending(country(ctx), limit(ctx)))));
         app.get("/health", ctx -> ctx.json(service.health()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.error(404, ctx -> {
@@ -73,9 +87,13 @@ public final class ServingServer implements AutoCloseable {
     public static ServingServer start(ReadableConfig config) throws IOException {
         ServingMetrics metrics = new ServingMetrics();
         CassandraTier cassandra = new CassandraTier(config);
-        OnlineService service = new OnlineService(config, new CacheTier(config), cassandra, new Precomputed(config, cassandra),
-                metrics, Clock.systemUTC());
-        ServingServer server = new ServingServer(config, service, metrics);
+        CacheTier cache = new CacheTier(config);
+        Precomputed precomputed = new Precomputed(config, cassandra);
+        MemberFactors factors = new MemberFactors(cassandra, config.get(ModelOptions.NAME), config.get(ServingOptions.NEAR_CACHE_TTL),
+                config.get(ServingOptions.NEAR_CACHE_ENTRIES));
+        OnlineService service = new OnlineService(config, cache, cassandra, precomputed, factors, metrics, Clock.systemUTC());
+        ServingServer server = new ServingServer(config, service, new GalleryService(config, cache, factors, precomputed, metrics),
+                new CatalogAnswers(precomputed), metrics);
         server.app.start(config.get(ServingOptions.HOST), config.get(ServingOptions.PORT));
         return server;
     }
@@ -105,15 +123,53 @@ public final class ServingServer implements AutoCloseable {
 
     private void rows(Context ctx) throws BadRequest {
         String member = id(ctx.pathParam("member"), "member");
+        ctx.json(service.rows(member, device(ctx), country(ctx), limit(ctx)));
+    }
+
+    private void gallery(Context ctx) throws Exception {
+        String member = id(ctx.pathParam("member"), "member");
+        String facet = ctx.queryParam("facet");
+        if (facet == null || !FACET.matcher(facet).matches()) {
+            throw new BadRequest("facet must be <facet>:<value>, such as genre:Horror, not '" + clip(facet == null ? "" : facet) + "'");
+        }
+        // Checked like the rows' device, though a single gallery has no row order to change.
+        device(ctx);
+        String country = country(ctx);
+        int limit = limit(ctx);
+        try {
+            ctx.json(galleries.gallery(member, facet, country, limit));
+        } catch (GalleryService.UnknownFacet e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    private void titles(Context ctx) throws Exception {
+        String ids = ctx.queryParam("ids");
+        if (ids == null || ids.isBlank()) {
+            throw new BadRequest("ids must be title ids separated by commas");
+        }
+        List<String> titles = new ArrayList<>();
+        for (String title : ids.split(",", -1)) {
+            titles.add(id(title.trim(), "title"));
+        }
+        ctx.json(catalog.titles(titles));
+    }
+
+    private static String device(Context ctx) throws BadRequest {
         String device = ctx.queryParam("device");
         if (device != null && !DEVICE.matcher(device).matches()) {
             throw new BadRequest("device must be lower-case letters, digits, '-' or '_' (at most 32), not '" + clip(device) + "'");
         }
+        return device;
+    }
+
+    /** The country, upper case, or null when none is given. */
+    private static String country(Context ctx) throws BadRequest {
         String country = ctx.queryParam("country");
         if (country != null && !COUNTRY.matcher(country).matches()) {
             throw new BadRequest("country must be a two-letter country code, not '" + clip(country) + "'");
         }
-        ctx.json(service.rows(member, device, country == null ? null : country.toUpperCase(Locale.ROOT), limit(ctx)));
+        return country == null ? null : country.toUpperCase(Locale.ROOT);
     }
 
     private void similar(Context ctx) throws Exception {

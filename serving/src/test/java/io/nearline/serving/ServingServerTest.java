@@ -73,6 +73,15 @@ class ServingServerTest {
         "/v1/titles/t%3Bdrop/similar|title id must be",
         "/v1/titles/t1/similar?algorithm=a%20b|algorithm must be an algorithm name",
         "/v1/members/m1/because/%2F%2F|title id must be",
+        "/v1/members/member-1/gallery|facet must be <facet>:<value>, such as genre:Horror",
+        "/v1/members/member-1/gallery?facet=Horror|facet must be <facet>:<value>",
+        "/v1/members/member-1/gallery?facet=genre:Horror&limit=0|limit must be between 1 and 100, not 0",
+        "/v1/members/member-1/gallery?facet=genre:Horror&country=Germany|country must be a two-letter country code",
+        "/v1/members/%20bad/gallery?facet=genre:Horror|member id must be",
+        "/v1/titles|ids must be title ids separated by commas",
+        "/v1/titles?ids=t1,t%3B2|title id must be",
+        "/v1/trending?country=Germany|country must be a two-letter country code",
+        "/v1/trending?limit=101|limit must be between 1 and 100, not 101",
     })
     void malformedRequestsGetA400WithAOneLineReason(String path, String reason) throws Exception {
         HttpResponse<String> response = get(path);
@@ -80,6 +89,16 @@ class ServingServerTest {
         assertThat(response.statusCode()).isEqualTo(400);
         String error = JSON.readTree(response.body()).path("error").asText();
         assertThat(error).contains(reason).doesNotContain("\n");
+    }
+
+    @Test
+    void beforeACatalogIsPublishedGalleriesAndTitlesAreUnavailableAndSaySo() throws Exception {
+        for (String path : List.of("/v1/members/member-1/gallery?facet=genre:Horror", "/v1/titles?ids=t1", "/v1/facets")) {
+            HttpResponse<String> response = get(path);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(503);
+            assertThat(JSON.readTree(response.body()).path("error").asText()).as(path).contains("no catalog is published yet");
+        }
     }
 
     @Test

@@ -84,6 +84,7 @@ class SimilarsITCase {
         assertThat(first.out).contains("similars: 1682 titles, 4 algorithms");
         assertThat(first.out).contains("similars: built 4 [co-watched, genre, same-year, more-like-this], reused 0 [], failed 0 [], published 1");
         assertThat(first.out).contains("published more-like-this 1-");
+        assertThat(first.out).contains("published catalog ").contains("(1682 titles)");
         Map<String, String> stored = objects("similars/");
         assertThat(stored.keySet()).filteredOn(k -> k.endsWith("manifest.json")).hasSize(4);
         assertThat(stored.keySet()).filteredOn(k -> k.endsWith(".avro")).hasSize(4 * 8);

@@ -18,6 +18,17 @@ public final class BestN {
     private float[] candidateScores = new float[0];
     private int candidates;
 
+    /**
+     * Keeps exactly these {@code count} rows with their exact scores, for a caller that scored its own set of titles
+     * (the online gallery scores one facet's titles); the rows must be distinct.
+     */
+    public void keepAll(int[] rows, float[] scores, int count) {
+        reset(count);
+        for (int i = 0; i < count; i++) {
+            add(rows[i], scores[i]);
+        }
+    }
+
     void reset(int n) {
         if (rows.length < n) {
             rows = new int[n];

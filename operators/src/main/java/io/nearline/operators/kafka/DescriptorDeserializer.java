@@ -1,5 +1,6 @@
 package io.nearline.operators.kafka;
 
+import io.nearline.schemas.ArtifactDescriptorCodec;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -24,7 +25,7 @@ public final class DescriptorDeserializer implements KafkaRecordDeserializationS
             return;
         }
         try {
-            out.collect(ArtifactDescriptor.getDecoder().decode(record.value()));
+            out.collect(ArtifactDescriptorCodec.decode(record.value()));
         } catch (Exception e) {
             LOG.warn("skipping record {}-{}@{} of {} bytes: not an artifact descriptor ({})", record.topic(),
                     record.partition(), record.offset(), record.value().length, e.toString());

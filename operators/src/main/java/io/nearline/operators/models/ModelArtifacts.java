@@ -129,7 +129,7 @@ public final class ModelArtifacts {
             if (metadataBytes == null) {
                 throw new BadArtifactException(BadArtifactException.Reason.UNREADABLE, "no " + METADATA_KEY + " in the header");
             }
-            ModelMetadata metadata = ModelMetadata.getDecoder().decode(ByteBuffer.wrap(metadataBytes));
+            ModelMetadata metadata = io.nearline.schemas.ModelMetadataCodec.decode(ByteBuffer.wrap(metadataBytes));
             int rank = metadata.getRank();
             if (rank < 1 || (expectedRank > 0 && rank != expectedRank)) {
                 throw new BadArtifactException(BadArtifactException.Reason.WRONG_RANK,

@@ -1,6 +1,7 @@
 package io.nearline.operators.models;
 
 import io.nearline.operators.kafka.KafkaClientProperties;
+import io.nearline.schemas.ArtifactDescriptorCodec;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
 import org.apache.flink.configuration.ReadableConfig;
@@ -58,7 +59,7 @@ public final class Publication {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, descriptor.getName().getBytes(StandardCharsets.UTF_8),
-                    ArtifactDescriptor.getEncoder().encode(descriptor).array())).get(30, TimeUnit.SECONDS);
+                    ArtifactDescriptorCodec.encode(descriptor))).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -83,7 +84,7 @@ public final class Publication {
             while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        descriptors.add(ArtifactDescriptor.getDecoder().decode(record.value()));
+                        descriptors.add(ArtifactDescriptorCodec.decode(record.value()));
                     } catch (Exception e) {
                         // Not a descriptor: the job skips such records too.
                     }

@@ -120,6 +120,11 @@ public final class Catalog implements Serializable {
         return values[facet][title];
     }
 
+    /** The text of a facet's value number. */
+    public String valueName(int facet, int value) {
+        return valueNames[facet][value];
+    }
+
     /** The value numbers of these facet values; values no title has are left out. */
     public int[] valueNumbers(int facet, List<String> texts) {
         return texts.stream().mapToInt(text -> Arrays.binarySearch(valueNames[facet], text)).filter(v -> v >= 0).sorted().toArray();

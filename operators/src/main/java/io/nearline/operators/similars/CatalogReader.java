@@ -136,9 +136,17 @@ public final class CatalogReader {
     }
 
     static List<CatalogTitle> jsonLines(Path file) throws IOException {
+        return jsonLines(file.getFileName().toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** A catalog in JSON lines (UTF-8) that is not a file, such as a published catalog; {@code source} names it in errors. */
+    public static Catalog jsonLines(String source, byte[] bytes) throws IOException {
+        return Catalog.of(jsonLines(source, new String(bytes, StandardCharsets.UTF_8).lines().toList()));
+    }
+
+    private static List<CatalogTitle> jsonLines(String file, List<String> lines) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<CatalogTitle> titles = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int n = 0; n < lines.size(); n++) {
             if (lines.get(n).isBlank()) {
                 continue;
@@ -210,6 +218,10 @@ public final class CatalogReader {
     }
 
     private static IOException malformed(Path file, int lineIndex, String why) {
-        return new IOException(file.getFileName() + " line " + (lineIndex + 1) + ": " + why);
+        return malformed(file.getFileName().toString(), lineIndex, why);
+    }
+
+    private static IOException malformed(String file, int lineIndex, String why) {
+        return new IOException(file + " line " + (lineIndex + 1) + ": " + why);
     }
 }

@@ -12,7 +12,12 @@ import io.nearline.operators.models.S3ArtifactStore;
 import io.nearline.operators.models.S3Options;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import org.apache.flink.configuration.Configuration;
+import io.nearline.operators.models.ArtifactSource;
+import io.nearline.operators.similars.Catalog;
+import io.nearline.operators.similars.CatalogArtifacts;
+import io.nearline.topology.similars.SimilarsBuild;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,19 +31,32 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bin/nearline publish}: checks a model artifact, uploads it if asked, and publishes its descriptor
- * (name, version, kind, URI, SHA-256, size, traffic share) on the Kafka topic {@code published}.
+ * (name, version, kind, URI, SHA-256, size, traffic share) on the Kafka topic {@code published}; or, with
+ * {@code --catalog}, reads a catalog file, stores its published form ({@link CatalogArtifacts}) and publishes that.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Publishes a model artifact's descriptor so that running jobs load it.")
+        description = "Publishes a model artifact's descriptor so that running jobs load it, or a catalog (titles and "
+                + "facets) for the online service.")
 final class PublishCommand implements Callable<Integer> {
 
-    @Option(names = "--artifact", required = true, description = "A local file, file:// or s3:// URI of the artifact.")
-    String artifact;
+    /** What is published: a model artifact or a catalog. */
+    static final class What {
+        @Option(names = "--artifact", required = true, description = "A local file, file:// or s3:// URI of the model artifact.")
+        String artifact;
 
-    @Option(names = "--traffic-share", description = "Fraction of members this version serves, 0 to 1 (default: ${DEFAULT-VALUE}).")
-    double trafficShare = 1.0;
+        @Option(names = "--catalog", required = true, description = "A catalog file (u.item, movies.csv or JSON lines, as "
+                + "bin/nearline similars reads), a path or URI; its published form goes to --upload-to, which it needs.")
+        String catalog;
+    }
 
-    @Option(names = "--upload-to", description = "A file:// or s3:// folder to copy the artifact to first, as <folder>/<name>/<version>.avro.")
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    @Option(names = "--traffic-share", description = "Fraction of members this model version serves, 0 to 1 (default: 1).")
+    Double trafficShare;
+
+    @Option(names = "--upload-to", description = "A file:// or s3:// folder to copy the artifact to first, as "
+            + "<folder>/<name>/<version>.avro (a catalog as <folder>/catalog/<version>.jsonl).")
     String uploadTo;
 
     @Option(names = "--bootstrap-servers", description = "Kafka (default: ${DEFAULT-VALUE}).")
@@ -62,10 +80,16 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cli = new CommandLine(this);
-        if (!(trafficShare >= 0 && trafficShare <= 1)) {
+        if (trafficShare != null && !(trafficShare >= 0 && trafficShare <= 1)) {
             throw new CommandLine.ParameterException(cli, "--traffic-share must be between 0 and 1, not " + trafficShare);
         }
-        URI source = toUri(artifact, "--artifact");
+        if (what.catalog != null && trafficShare != null) {
+            throw new CommandLine.ParameterException(cli, "--traffic-share is for models; a catalog serves everyone");
+        }
+        if (what.catalog != null && uploadTo == null) {
+            throw new CommandLine.ParameterException(cli, "--catalog needs --upload-to: the folder its published form is stored in");
+        }
+        URI source = toUri(what.catalog != null ? what.catalog : what.artifact, what.catalog != null ? "--catalog" : "--artifact");
         URI target = uploadTo == null ? null : toUri(uploadTo, "--upload-to");
         if (s3AccessKey != null && System.getenv("NEARLINE_S3_SECRET_KEY") == null) {
             throw new CommandLine.ParameterException(cli, "--s3-access-key needs the secret in NEARLINE_S3_SECRET_KEY");
@@ -75,6 +99,9 @@ final class PublishCommand implements Callable<Integer> {
             kafka = KafkaClientProperties.from(NearlineOptions.fromSettings(settings));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--set: " + e.getMessage());
+        }
+        if (what.catalog != null) {
+            return publishCatalog(cli, source, target, kafka);
         }
         byte[] bytes;
         try (ArtifactStore from = store(source)) {
@@ -96,7 +123,7 @@ final class PublishCommand implements Callable<Integer> {
                 to.write(location, bytes);
             }
         }
-        ArtifactDescriptor descriptor = Publication.describe(model, bytes, location.toString(), trafficShare);
+        ArtifactDescriptor descriptor = Publication.describe(model, bytes, location.toString(), trafficShare == null ? 1.0 : trafficShare);
         Publication.announce(descriptor, bootstrapServers, topic, kafka);
         System.out.println("published " + descriptor.getName() + " " + descriptor.getVersion() + " (" + descriptor.getKind()
                 + ", " + descriptor.getSizeBytes() + " bytes, sha256 " + descriptor.getSha256() + ", traffic share "
@@ -104,10 +131,34 @@ final class PublishCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int publishCatalog(CommandLine cli, URI source, URI folder, Properties kafka) throws Exception {
+        Catalog catalog;
+        try {
+            catalog = SimilarsBuild.readCatalog(source, new ArtifactSource(s3Config()));
+        } catch (java.io.IOException | BadArtifactException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--catalog: " + e.getMessage());
+        }
+        byte[] bytes = CatalogArtifacts.write(catalog);
+        URI location = CatalogArtifacts.location(folder, catalog);
+        try (ArtifactStore to = store(location)) {
+            to.write(location, bytes);
+        }
+        ArtifactDescriptor descriptor = CatalogArtifacts.describe(catalog, bytes, location);
+        Publication.announce(descriptor, bootstrapServers, topic, kafka);
+        System.out.println("published catalog " + descriptor.getVersion() + " (" + catalog.size() + " titles, facets "
+                + catalog.facets() + ", " + bytes.length + " bytes, sha256 " + descriptor.getSha256() + ") at " + location
+                + " on topic " + topic);
+        return 0;
+    }
+
     private ArtifactStore store(URI uri) {
         if ("file".equals(uri.getScheme())) {
             return new LocalArtifactStore();
         }
+        return S3ArtifactStore.from(s3Config());
+    }
+
+    private Configuration s3Config() {
         Configuration config = new Configuration();
         if (s3Endpoint != null) {
             config.set(S3Options.ENDPOINT, s3Endpoint);
@@ -117,7 +168,7 @@ final class PublishCommand implements Callable<Integer> {
             config.set(S3Options.ACCESS_KEY, s3AccessKey);
             config.set(S3Options.SECRET_KEY, System.getenv("NEARLINE_S3_SECRET_KEY"));
         }
-        return S3ArtifactStore.from(config);
+        return config;
     }
 
     private URI toUri(String value, String option) {
@@ -132,7 +183,7 @@ final class PublishCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), option + ": only file and s3 URIs, not '" + value + "'");
         }
         Path path = Path.of(value).toAbsolutePath();
-        if (option.equals("--artifact") && !Files.isRegularFile(path)) {
+        if (!option.equals("--upload-to") && !Files.isRegularFile(path)) {
             throw new CommandLine.ParameterException(new CommandLine(this), option + ": no file " + value);
         }
         return path.toUri();

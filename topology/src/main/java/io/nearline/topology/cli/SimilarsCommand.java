@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  * every algorithm was built or reused, 3 when some failed (the others are still stored and published).
  */
 @Command(name = "similars", mixinStandardHelpOptions = true,
-        description = "Builds similar-title lists with algorithms defined as documents, stores them and publishes them.")
+        description = "Builds similar-title lists with algorithms defined as documents, stores them and publishes them "
+                + "with the catalog they were built from.")
 final class SimilarsCommand implements Callable<Integer> {
 
     static final class Viewing {
@@ -86,6 +87,10 @@ final class SimilarsCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "similars: %d titles, %d algorithms, %.1f s%n", titles.size(), specs.size(),
                 (System.nanoTime() - start) / 1e9);
         summary.published().forEach(d -> System.out.println("published " + d.getName() + " " + d.getVersion() + " at " + d.getUri()));
+        if (summary.catalog() != null) {
+            System.out.println("published catalog " + summary.catalog().getVersion() + " (" + titles.size() + " titles) at "
+                    + summary.catalog().getUri());
+        }
         System.out.println(summary.line());
         return summary.failed().isEmpty() ? 0 : 3;
     }

@@ -12,6 +12,7 @@ import io.nearline.operators.similars.AlgorithmDocuments;
 import io.nearline.operators.similars.AlgorithmSpec;
 import io.nearline.operators.similars.BuildPlan;
 import io.nearline.operators.similars.Catalog;
+import io.nearline.operators.similars.CatalogArtifacts;
 import io.nearline.operators.similars.CatalogReader;
 import io.nearline.operators.similars.InvalidAlgorithmException;
 import io.nearline.operators.similars.ShardOutcome;
@@ -39,15 +40,15 @@ import java.util.Map;
 /**
  * Runs a similars build end to end: reads the algorithm documents and the catalog, checks the plan before
  * anything runs, runs {@link SimilarsBuildJob}, writes each complete algorithm's manifest, announces the
- * chosen results on the published topic, and sums up what was built, reused and failed.
+ * chosen results and the catalog it read on the published topic, and sums up what was built, reused and failed.
  */
 public final class SimilarsBuild {
 
     private SimilarsBuild() {}
 
-    /** What one build did. */
+    /** What one build did; {@code catalog} is the catalog's descriptor when it was published, else null. */
     public record Summary(List<String> built, List<String> reused, Map<String, String> failed,
-            Map<String, SimilarsFiles.Manifest> manifests, List<ArtifactDescriptor> published) {
+            Map<String, SimilarsFiles.Manifest> manifests, List<ArtifactDescriptor> published, ArtifactDescriptor catalog) {
 
         /** The closing line. */
         public String line() {
@@ -142,7 +143,9 @@ public final class SimilarsBuild {
             }
         }
         List<ArtifactDescriptor> published = new ArrayList<>();
+        ArtifactDescriptor catalogDescriptor = null;
         if (publish) {
+            catalogDescriptor = publishCatalog(config, catalog, output, artifacts);
             List<String> chosen = config.get(SimilarsOptions.PUBLISH);
             for (Map.Entry<String, SimilarsFiles.Manifest> entry : manifests.entrySet()) {
                 if (!chosen.isEmpty() && !chosen.contains(entry.getKey())) {
@@ -164,6 +167,25 @@ public final class SimilarsBuild {
                 published.add(descriptor);
             }
         }
-        return new Summary(built, reused, failed, manifests, published);
+        return new Summary(built, reused, failed, manifests, published, catalogDescriptor);
+    }
+
+    /**
+     * Stores the catalog the build read under {@code <output>/catalog/} and announces it, for the online service's
+     * galleries and title names: the catalog that similars were built from is the one the service should show.
+     */
+    private static ArtifactDescriptor publishCatalog(ReadableConfig config, Catalog catalog, URI output, ArtifactSource artifacts)
+            throws Exception {
+        byte[] bytes = CatalogArtifacts.write(catalog);
+        URI location = CatalogArtifacts.location(output, catalog);
+        try (ArtifactStore store = artifacts.store(location)) {
+            if (!store.exists(location)) {
+                store.write(location, bytes);
+            }
+        }
+        ArtifactDescriptor descriptor = CatalogArtifacts.describe(catalog, bytes, location);
+        Publication.announce(descriptor, config.get(KafkaOptions.BOOTSTRAP_SERVERS), config.get(ModelOptions.PUBLISHED_TOPIC),
+                Publication.clientProperties(config));
+        return descriptor;
     }
 }
