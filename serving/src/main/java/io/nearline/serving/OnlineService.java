@@ -6,6 +6,7 @@ import io.nearline.operators.members.MemberOptions;
 import io.nearline.operators.models.ModelArtifact;
 import io.nearline.operators.serving.ServingOptions;
 import io.nearline.operators.similars.SimilarsOptions;
+import io.nearline.operators.similars.SimilarsVersions;
 import io.nearline.schemas.RowNames;
 import io.nearline.schemas.result.RecommendationRow;
 import org.apache.flink.configuration.ReadableConfig;
@@ -192,7 +193,9 @@ final class OnlineService implements AutoCloseable {
         boolean near = similars != null;
         if (similars == null) {
             try {
-                similars = cassandra.similars(name, version, title, Deadline.in(deadline).remainingMillis());
+                // The table holds the algorithm's version; the publication adds the build's key to it.
+                similars = cassandra.similars(name, SimilarsVersions.algorithmVersion(version), title,
+                        Deadline.in(deadline).remainingMillis());
             } catch (TierException e) {
                 throw new Unavailable(e.getMessage());
             }

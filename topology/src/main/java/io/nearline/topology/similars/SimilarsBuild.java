@@ -17,6 +17,7 @@ import io.nearline.operators.similars.CatalogReader;
 import io.nearline.operators.similars.InvalidAlgorithmException;
 import io.nearline.operators.similars.ShardOutcome;
 import io.nearline.operators.similars.SimilarsFiles;
+import io.nearline.operators.similars.SimilarsVersions;
 import io.nearline.operators.similars.SimilarsOptions;
 import io.nearline.schemas.model.ArtifactDescriptor;
 import io.nearline.schemas.model.ArtifactKind;
@@ -154,7 +155,7 @@ public final class SimilarsBuild {
                 byte[] bytes = SimilarsFiles.writeManifest(entry.getValue());
                 ArtifactDescriptor descriptor = ArtifactDescriptor.newBuilder()
                         .setName(entry.getKey())
-                        .setVersion(entry.getValue().version() + "-" + entry.getValue().key().substring(0, 12))
+                        .setVersion(SimilarsVersions.published(entry.getValue().version(), entry.getValue().key()))
                         .setKind(ArtifactKind.SIMILARS)
                         .setUri(manifestUris.get(entry.getKey()).toString())
                         .setSha256(ModelArtifacts.sha256(bytes))
