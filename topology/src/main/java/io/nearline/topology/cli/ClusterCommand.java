@@ -64,7 +64,7 @@ final class ClusterCommand implements Runnable {
                 description = "With --from-savepoint: drop the state of operators the job no longer has.")
         boolean allowNonRestoredState;
 
-        @Option(names = "--await-running", description = "Wait until every task runs, at most this long (such as 120s; "
+        @Option(names = "--await-running", converter = DurationConverter.class, description = "Wait until every task runs, at most this long (such as 120s; "
                 + "default: do not wait).")
         Duration awaitRunning;
 
@@ -129,7 +129,7 @@ final class ClusterCommand implements Runnable {
         @Option(names = "--target-directory", description = "Where the savepoint goes (default: the cluster's savepoint directory).")
         String targetDirectory;
 
-        @Option(names = "--timeout", description = "How long to wait for the savepoint (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", converter = DurationConverter.class, description = "How long to wait for the savepoint (default: ${DEFAULT-VALUE}).")
         Duration timeout = Duration.ofMinutes(5);
 
         @Parameters(arity = "0..1", description = "The job id.")
@@ -162,7 +162,7 @@ final class ClusterCommand implements Runnable {
         @CommandLine.Mixin
         Rest rest = new Rest();
 
-        @Option(names = "--timeout", description = "At most this long (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", converter = DurationConverter.class, description = "At most this long (default: ${DEFAULT-VALUE}).")
         Duration timeout = Duration.ofMinutes(2);
 
         @Parameters(description = "The job id.")

@@ -20,4 +20,12 @@ class ClusterCommandTest {
                 + "io.example.Job\\n\\tat ...\"]}";
         assertThat(ClusterCommand.reason(answer)).isEqualTo("java.lang.ClassNotFoundException: io.example.Job");
     }
+
+    @Test
+    void durationsAreWrittenAsInFlinksOptions() {
+        org.assertj.core.api.Assertions.assertThat(new DurationConverter().convert("120s")).isEqualTo(java.time.Duration.ofSeconds(120));
+        org.assertj.core.api.Assertions.assertThat(new DurationConverter().convert("2 min")).isEqualTo(java.time.Duration.ofMinutes(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DurationConverter().convert("soon"))
+                .hasMessageContaining("'soon' is not a duration");
+    }
 }
